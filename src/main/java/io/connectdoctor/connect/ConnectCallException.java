@@ -1,0 +1,112 @@
+package io.connectdoctor.connect;
+
+/**
+ * A call to Kafka Connect that did not give a usable answer, typed by what went wrong.
+ * The message names the request and the reason, never a credential.
+ *
+ * @author connect-doctor
+ */
+public final class ConnectCallException extends RuntimeException {
+
+	/**
+	 * What went wrong.
+	 */
+	public enum Kind {
+
+		/** No connection: refused, reset, unknown host, TLS handshake failed. */
+		UNREACHABLE,
+
+		/** Connected, but no answer within the deadline. */
+		TIMEOUT,
+
+		/**
+		 * Connect answered with an error status; its {@code error_code} and message are
+		 * kept.
+		 */
+		HTTP_STATUS,
+
+		/** Connect answered 2xx with a body that is not the JSON it should be. */
+		MALFORMED_RESPONSE
+
+	}
+
+	private final Kind kind;
+
+	private final String request;
+
+	private final int httpStatus;
+
+	private final String connectMessage;
+
+	ConnectCallException(Kind kind, String request, int httpStatus, String connectMessage, String reason,
+			Throwable cause) {
+		super(request + ": " + reason, cause);
+		this.kind = kind;
+		this.request = request;
+		this.httpStatus = httpStatus;
+		this.connectMessage = connectMessage;
+	}
+
+	static ConnectCallException unreachable(String request, String reason, Throwable cause) {
+		return new ConnectCallException(Kind.UNREACHABLE, request, 0, null,
+				"Kafka Connect unreachable (" + reason + ")", cause);
+	}
+
+	static ConnectCallException timeout(String request, String reason, Throwable cause) {
+		return new ConnectCallException(Kind.TIMEOUT, request, 0, null, "no answer from Kafka Connect " + reason,
+				cause);
+	}
+
+	static ConnectCallException httpStatus(String request, int status, String connectMessage) {
+		String reason = "Kafka Connect answered " + status
+				+ ((connectMessage != null && !connectMessage.isBlank()) ? ": " + connectMessage : "");
+		return new ConnectCallException(Kind.HTTP_STATUS, request, status, connectMessage, reason, null);
+	}
+
+	static ConnectCallException malformed(String request, String reason, Throwable cause) {
+		return new ConnectCallException(Kind.MALFORMED_RESPONSE, request, 0, null,
+				"malformed answer from Kafka Connect: " + reason, cause);
+	}
+
+	/**
+	 * Return what went wrong.
+	 * @return the kind of failure
+	 */
+	public Kind kind() {
+		return this.kind;
+	}
+
+	/**
+	 * Return the request that failed, as {@code METHOD path}.
+	 * @return the request
+	 */
+	public String request() {
+		return this.request;
+	}
+
+	/**
+	 * Return the HTTP status Connect answered with.
+	 * @return the status, or 0 when Connect gave none
+	 */
+	public int httpStatus() {
+		return this.httpStatus;
+	}
+
+	/**
+	 * Return the {@code message} of Connect's error JSON.
+	 * @return the message, or {@code null}
+	 */
+	public String connectMessage() {
+		return this.connectMessage;
+	}
+
+	/**
+	 * Return whether Connect answered with the given status.
+	 * @param status an HTTP status
+	 * @return whether this failure is that answer
+	 */
+	public boolean isStatus(int status) {
+		return this.kind == Kind.HTTP_STATUS && this.httpStatus == status;
+	}
+
+}

@@ -1,0 +1,226 @@
+package io.connectdoctor.connect;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLException;
+
+import io.connectdoctor.connect.ConnectJson.ConnectorsAnswer;
+import io.connectdoctor.connect.ConnectJson.Expanded;
+import io.connectdoctor.connect.ConnectJson.NamesOnly;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriBuilder;
+
+/**
+ * The one client of the Kafka Connect REST API. Every call has a deadline, and every
+ * failure arrives as a {@link ConnectCallException} of a known kind. Nothing here
+ * retries: reads are repeated by the next poll, and a restart must never be sent twice
+ * blindly.
+ *
+ * @author connect-doctor
+ */
+public final class ConnectClient {
+
+	private static final String LIST_REQUEST = "GET /connectors?expand=status&expand=info";
+
+	private final WebClient webClient;
+
+	private final ConnectEndpoint endpoint;
+
+	private final Duration deadline;
+
+	private final int statusConcurrency;
+
+	ConnectClient(WebClient.Builder builder, ConnectProperties properties) {
+		this.endpoint = ConnectEndpoint.from(properties);
+		SslContext tls = ConnectTls.context(properties.ssl());
+		// A hard deadline over the whole exchange, beyond Netty's own timeouts, so no
+		// call
+		// can hang the poller whatever the server does.
+		this.deadline = properties.connectTimeout().plus(properties.responseTimeout());
+		this.statusConcurrency = properties.statusConcurrency();
+		ConnectionProvider pool = ConnectionProvider.builder("connect")
+			.maxConnections(properties.statusConcurrency() + 4)
+			.pendingAcquireTimeout(this.deadline)
+			// Below Jetty's 30 s idle timeout, so a pooled connection is never reused
+			// just as
+			// Connect closes it.
+			.maxIdleTime(Duration.ofSeconds(20))
+			.build();
+		HttpClient http = HttpClient.create(pool)
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis())
+			.responseTimeout(properties.responseTimeout());
+		if (tls != null) {
+			http = http.secure((spec) -> spec.sslContext(tls));
+		}
+		this.webClient = builder.clone()
+			.baseUrl(this.endpoint.baseUrl())
+			.clientConnector(new ReactorClientHttpConnector(http))
+			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxResponseSize().toBytes()))
+			.defaultHeaders((headers) -> {
+				headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+				if (this.endpoint.hasCredentials()) {
+					headers.setBasicAuth(this.endpoint.username(),
+							(this.endpoint.password() != null) ? this.endpoint.password() : "", StandardCharsets.UTF_8);
+				}
+			})
+			.build();
+	}
+
+	/**
+	 * Return the address this client talks to, without credentials.
+	 * @return the endpoint
+	 */
+	public ConnectEndpoint endpoint() {
+		return this.endpoint;
+	}
+
+	/**
+	 * Read the status of every connector: one {@code expand} call on Kafka 2.3+; on older
+	 * clusters, which answer that call with a bare list of names, one status call per
+	 * connector with bounded concurrency, skipping connectors deleted meanwhile.
+	 * @return the cluster's status
+	 */
+	public Mono<ClusterStatus> clusterStatus() {
+		return call(HttpMethod.GET, LIST_REQUEST,
+				(uri) -> uri.path("/connectors").queryParam("expand", "status").queryParam("expand", "info").build())
+			.flatMap((answer) -> {
+				answer.requireSuccess(LIST_REQUEST);
+				ConnectorsAnswer parsed = ConnectJson.parseConnectors(LIST_REQUEST, answer.body());
+				if (parsed instanceof Expanded expanded) {
+					return Mono.just(ClusterStatus.of(expanded.connectors(), ReadMethod.EXPANDED));
+				}
+				return perConnector(((NamesOnly) parsed).names());
+			});
+	}
+
+	private Mono<ClusterStatus> perConnector(List<String> names) {
+		return Flux.fromIterable(names)
+			.flatMap((name) -> connectorStatus(name).map((status) -> Map.entry(name, status))
+				.onErrorResume(ConnectClient::isNotFound, (ex) -> Mono.empty()), this.statusConcurrency)
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.map((connectors) -> ClusterStatus.of(connectors, ReadMethod.PER_CONNECTOR));
+	}
+
+	/**
+	 * Read one connector's status.
+	 * @param name the connector's name, sent URL-encoded
+	 * @return its status; a {@link ConnectCallException} with status 404 when unknown
+	 */
+	public Mono<ConnectorStatus> connectorStatus(String name) {
+		String request = "GET /connectors/" + name + "/status";
+		return call(HttpMethod.GET, request, (uri) -> uri.path("/connectors/{name}/status").build(name))
+			.map((answer) -> {
+				answer.requireSuccess(request);
+				return ConnectJson.parseStatus(request, name, answer.body());
+			});
+	}
+
+	/**
+	 * Read the worker's own health ({@code GET /health}, KIP-1017).
+	 * @return the health, or empty when the worker predates KIP-1017 (404)
+	 */
+	public Mono<Optional<WorkerHealth>> workerHealth() {
+		String request = "GET /health";
+		return call(HttpMethod.GET, request, (uri) -> uri.path("/health").build()).map((answer) -> {
+			WorkerHealth.Status status = switch (answer.status()) {
+				case 200 -> WorkerHealth.Status.HEALTHY;
+				case 503 -> WorkerHealth.Status.STARTING;
+				case 500 -> WorkerHealth.Status.UNHEALTHY;
+				case 404 -> null;
+				default -> throw ConnectCallException.httpStatus(request, answer.status(),
+						ConnectJson.errorMessage(answer.body()));
+			};
+			if (status == null) {
+				return Optional.empty();
+			}
+			return Optional
+				.of(new WorkerHealth(status, WorkerHealth.Source.KIP_1017, ConnectJson.errorMessage(answer.body())));
+		});
+	}
+
+	private Mono<Answer> call(HttpMethod method, String request, Function<UriBuilder, URI> uri) {
+		return this.webClient.method(method)
+			.uri(uri)
+			.exchangeToMono((response) -> response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map((body) -> new Answer(response.statusCode().value(), body)))
+			.timeout(this.deadline, Mono
+				.error(() -> ConnectCallException.timeout(request, "within " + this.deadline.toMillis() + " ms", null)))
+			.onErrorMap((ex) -> !(ex instanceof ConnectCallException), (ex) -> translate(request, ex));
+	}
+
+	private static boolean isNotFound(Throwable ex) {
+		return ex instanceof ConnectCallException call && call.isStatus(404);
+	}
+
+	static ConnectCallException translate(String request, Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof io.netty.handler.timeout.ReadTimeoutException || cause instanceof TimeoutException) {
+				return ConnectCallException.timeout(request, "within the response timeout", ex);
+			}
+			if (cause instanceof io.netty.channel.ConnectTimeoutException) {
+				return ConnectCallException.timeout(request, "while connecting (connect timeout)", ex);
+			}
+			if (cause instanceof ConnectException) {
+				return ConnectCallException.unreachable(request, "connection refused", ex);
+			}
+			if (cause instanceof UnknownHostException) {
+				return ConnectCallException.unreachable(request, "unknown host " + cause.getMessage(), ex);
+			}
+			if (cause instanceof SSLException) {
+				return ConnectCallException.unreachable(request, "TLS failed: " + cause.getMessage(), ex);
+			}
+			if (cause instanceof DataBufferLimitException) {
+				return ConnectCallException.malformed(request,
+						"answer larger than connect-doctor.connect.max-response-size", ex);
+			}
+		}
+		if (ex instanceof IOException || ex.getCause() instanceof IOException) {
+			return ConnectCallException.unreachable(request, "connection failed: " + rootMessage(ex), ex);
+		}
+		return ConnectCallException.unreachable(request, rootMessage(ex), ex);
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+	/**
+	 * One answer from Connect, read whole.
+	 */
+	private record Answer(int status, byte[] body) {
+
+		void requireSuccess(String request) {
+			if (this.status < 200 || this.status > 299) {
+				throw ConnectCallException.httpStatus(request, this.status, ConnectJson.errorMessage(this.body));
+			}
+		}
+
+	}
+
+}

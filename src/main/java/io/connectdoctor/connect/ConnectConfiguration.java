@@ -1,0 +1,36 @@
+package io.connectdoctor.connect;
+
+import java.time.Clock;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The Connect client and the poller that every other feature reads from.
+ *
+ * @author connect-doctor
+ */
+@Configuration(proxyBeanMethods = false)
+class ConnectConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	ConnectClient connectClient(WebClient.Builder webClientBuilder, ConnectProperties properties) {
+		return new ConnectClient(webClientBuilder, properties);
+	}
+
+	@Bean
+	ConnectPoller connectPoller(ConnectClient client, ConnectProperties properties, Clock clock,
+			ObjectProvider<PollListener> listeners) {
+		return new ConnectPoller(client, properties, clock, listeners.orderedStream().toList());
+	}
+
+}

@@ -1,0 +1,109 @@
+package io.connectdoctor.connect;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import io.connectdoctor.settings.InvalidSettingException;
+
+/**
+ * The Connect worker's REST address with the credentials taken out of it, so the address
+ * can be logged and shown while the password never is.
+ *
+ * @param baseUrl the URL without user info, e.g. {@code https://connect-0:8083}
+ * @param host the host, as written in the URL
+ * @param port the port, explicit or the scheme's default
+ * @param username the Basic auth user, or {@code null}
+ * @param password the Basic auth password, or {@code null}
+ * @author connect-doctor
+ */
+public record ConnectEndpoint(String baseUrl, String host, int port, String username, String password) {
+
+	static final String URL_PROPERTY = "connect-doctor.connect.url";
+
+	@Override
+	public String toString() {
+		return "ConnectEndpoint[" + this.baseUrl + ((this.username != null) ? ", user " + this.username : "") + "]";
+	}
+
+	/**
+	 * Return whether requests carry Basic auth credentials.
+	 * @return whether a user is set
+	 */
+	public boolean hasCredentials() {
+		return this.username != null;
+	}
+
+	static ConnectEndpoint from(ConnectProperties properties) {
+		URI uri = parse(properties.url());
+		String username = properties.username();
+		String password = properties.password();
+		if (uri.getRawUserInfo() != null && (username == null || username.isEmpty())) {
+			String[] parts = uri.getRawUserInfo().split(":", 2);
+			username = decode(parts[0]);
+			password = (parts.length > 1) ? decode(parts[1]) : password;
+		}
+		int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+		String base = withoutUserInfo(uri).toString();
+		if (base.endsWith("/")) {
+			base = base.substring(0, base.length() - 1);
+		}
+		return new ConnectEndpoint(base, uri.getHost(), port,
+				(username == null || username.isEmpty()) ? null : username, password);
+	}
+
+	private static URI parse(String url) {
+		URI uri;
+		try {
+			uri = new URI(url.strip());
+		}
+		catch (URISyntaxException ex) {
+			throw new InvalidSettingException(URL_PROPERTY, "not a URL (" + ex.getReason() + ")");
+		}
+		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : null;
+		if (!"http".equals(scheme) && !"https".equals(scheme)) {
+			throw new InvalidSettingException(URL_PROPERTY,
+					"'" + withoutUserInfo(url) + "' must start with http:// or https://");
+		}
+		if (uri.getHost() == null) {
+			throw new InvalidSettingException(URL_PROPERTY, "'" + withoutUserInfo(url) + "' has no host");
+		}
+		if (uri.getQuery() != null || uri.getFragment() != null) {
+			throw new InvalidSettingException(URL_PROPERTY,
+					"'" + withoutUserInfo(url) + "' must not have a query or fragment");
+		}
+		return uri;
+	}
+
+	static String withoutUserInfo(String url) {
+		try {
+			return withoutUserInfo(new URI(url.strip())).toString();
+		}
+		catch (URISyntaxException ex) {
+			// Unparseable: drop everything up to the last '@' so a password cannot leak.
+			int at = url.lastIndexOf('@');
+			int scheme = url.indexOf("://");
+			return (at >= 0 && scheme >= 0) ? url.substring(0, scheme + 3) + url.substring(at + 1) : url;
+		}
+	}
+
+	private static URI withoutUserInfo(URI uri) {
+		if (uri.getRawUserInfo() == null) {
+			return uri;
+		}
+		try {
+			return new URI(uri.getScheme().toLowerCase(Locale.ROOT), null, uri.getHost(), uri.getPort(), uri.getPath(),
+					null, null);
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String decode(String text) {
+		return URLDecoder.decode(text, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.connectdoctor.connect;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How connect-doctor reaches the Kafka Connect REST API.
+ *
+ * @param url base URL of the Connect worker's REST API; may hold {@code user:password@}
+ * (used as Basic auth credentials and removed from the URL)
+ * @param username user for HTTP Basic auth; none when empty
+ * @param password password for HTTP Basic auth
+ * @param connectTimeout deadline to open a TCP (and TLS) connection
+ * @param responseTimeout deadline for a whole answer once connected
+ * @param pollInterval pause between the end of one poll of the cluster and the start of
+ * the next
+ * @param statusConcurrency concurrent status calls on clusters older than Kafka 2.3,
+ * which need one call per connector
+ * @param maxResponseSize largest answer read from Connect (the status of 10,000
+ * connectors is about 4 MB)
+ * @param ssl trust and key material for HTTPS and mutual TLS
+ * @author connect-doctor
+ */
+@Validated
+@ConfigurationProperties("connect-doctor.connect")
+public record ConnectProperties(@DefaultValue("http://localhost:8083") @NotBlank String url, String username,
+		String password, @DefaultValue("2s") @DurationMin(millis = 1) Duration connectTimeout,
+		@DefaultValue("5s") @DurationMin(millis = 1) Duration responseTimeout,
+		@DefaultValue("10s") @DurationMin(millis = 10) Duration pollInterval,
+		@DefaultValue("8") @Min(1) @Max(64) int statusConcurrency, @DefaultValue("64MB") DataSize maxResponseSize,
+		@DefaultValue @Valid Ssl ssl) {
+
+	@Override
+	public String toString() {
+		return "ConnectProperties[url=" + ConnectEndpoint.withoutUserInfo(this.url) + ", username=" + this.username
+				+ ", password=" + ((this.password != null) ? "******" : null) + ", pollInterval=" + this.pollInterval
+				+ "]";
+	}
+
+	/**
+	 * Trust and key material for HTTPS. Without a trust store the JVM's default trust
+	 * applies.
+	 *
+	 * @param trustStore path of the trust store holding the CA of Connect's certificate
+	 * @param trustStorePassword password of the trust store
+	 * @param trustStoreType type of the trust store ({@code PKCS12} or {@code JKS})
+	 * @param keyStore path of the key store with the client certificate, for mutual TLS
+	 * @param keyStorePassword password of the key store
+	 * @param keyStoreType type of the key store ({@code PKCS12} or {@code JKS})
+	 * @param keyPassword password of the key in the key store; the key store's password
+	 * when empty
+	 */
+	public record Ssl(String trustStore, String trustStorePassword, @DefaultValue("PKCS12") String trustStoreType,
+			String keyStore, String keyStorePassword, @DefaultValue("PKCS12") String keyStoreType, String keyPassword) {
+
+		@Override
+		public String toString() {
+			return "Ssl[trustStore=" + this.trustStore + ", keyStore=" + this.keyStore + "]";
+		}
+
+	}
+
+}

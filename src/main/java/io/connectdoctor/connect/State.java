@@ -1,0 +1,45 @@
+package io.connectdoctor.connect;
+
+import java.util.Locale;
+
+/**
+ * The state of a connector instance or a task as Kafka Connect reports it.
+ * {@link #UNKNOWN} stands for any state this version does not know, so a newer Connect
+ * never breaks parsing.
+ *
+ * @author connect-doctor
+ */
+public enum State {
+
+	UNASSIGNED, RUNNING, PAUSED, FAILED,
+
+	/** Since Kafka 3.0 (KIP-745), while a restart is under way. */
+	RESTARTING,
+
+	/** Since Kafka 3.5, connectors only. */
+	STOPPED,
+
+	/** A state this version of connect-doctor does not know. */
+	UNKNOWN;
+
+	/**
+	 * Return the state named by Connect's text, or {@link #UNKNOWN}.
+	 * @param text the state as Connect writes it, may be {@code null}
+	 * @return the state
+	 */
+	public static State of(String text) {
+		if (text == null) {
+			return UNKNOWN;
+		}
+		return switch (text.toUpperCase(Locale.ROOT)) {
+			case "UNASSIGNED" -> UNASSIGNED;
+			case "RUNNING" -> RUNNING;
+			case "PAUSED" -> PAUSED;
+			case "FAILED" -> FAILED;
+			case "RESTARTING" -> RESTARTING;
+			case "STOPPED" -> STOPPED;
+			default -> UNKNOWN;
+		};
+	}
+
+}

@@ -1,0 +1,47 @@
+package io.connectdoctor.health;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import io.connectdoctor.settings.InvalidSettingException;
+
+/**
+ * Include and exclude patterns for connector names, matched against the whole name.
+ *
+ * @author connect-doctor
+ */
+public final class ConnectorFilter {
+
+	private final List<Pattern> include;
+
+	private final List<Pattern> exclude;
+
+	ConnectorFilter(List<String> include, List<String> exclude, String prefix) {
+		this.include = compile(include, prefix + ".include");
+		this.exclude = compile(exclude, prefix + ".exclude");
+	}
+
+	/**
+	 * Return whether the named connector is watched.
+	 * @param name a connector's name
+	 * @return {@code true} when included and not excluded
+	 */
+	public boolean watches(String name) {
+		boolean included = this.include.isEmpty() || this.include.stream().anyMatch((p) -> p.matcher(name).matches());
+		return included && this.exclude.stream().noneMatch((p) -> p.matcher(name).matches());
+	}
+
+	private static List<Pattern> compile(List<String> patterns, String property) {
+		return patterns.stream().filter((p) -> !p.isBlank()).map((p) -> {
+			try {
+				return Pattern.compile(p.strip());
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidSettingException(property,
+						"'" + p + "' is not a regular expression (" + ex.getDescription() + ")");
+			}
+		}).toList();
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.connectdoctor.health;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * One health indicator per watched connector, so
+ * {@code /actuator/health/connectors/{name}} answers for a single connector. The set
+ * follows the latest poll: connectors appear and disappear with the cluster.
+ *
+ * @author connect-doctor
+ */
+final class ConnectorsHealthContributor implements CompositeHealthContributor {
+
+	private final HealthEvaluator evaluator;
+
+	private final Clock clock;
+
+	ConnectorsHealthContributor(HealthEvaluator evaluator, Clock clock) {
+		this.evaluator = evaluator;
+		this.clock = clock;
+	}
+
+	@Override
+	public HealthContributor getContributor(String name) {
+		return this.evaluator.report().byConnector().containsKey(name) ? indicator(name) : null;
+	}
+
+	@Override
+	public Stream<HealthContributors.Entry> stream() {
+		return this.evaluator.report()
+			.byConnector()
+			.keySet()
+			.stream()
+			.map((name) -> new HealthContributors.Entry(name, indicator(name)));
+	}
+
+	private HealthIndicator indicator(String connector) {
+		return () -> {
+			HealthReport report = this.evaluator.report();
+			Instant now = this.clock.instant();
+			String error = report.error(now);
+			if (error != null) {
+				return Health.down().withDetail("error", error).build();
+			}
+			List<Failure> failures = report.byConnector().get(connector);
+			if (failures == null) {
+				return Health.unknown().withDetail("error", "connector no longer exists").build();
+			}
+			return (failures.isEmpty() ? Health.up() : Health.down()).withDetail("failures", failures).build();
+		};
+	}
+
+}

@@ -1,0 +1,17 @@
+package io.connectdoctor.health;
+
+import io.connectdoctor.connect.State;
+
+/**
+ * A unit that counts as failed, in the shape Doctor Kafka Connect's answers use.
+ *
+ * @param connector the connector's name
+ * @param taskId the task's id; {@code null} for the connector instance itself
+ * @param workerId the worker running it
+ * @param state its state
+ * @param trace its stack trace cut to the configured length; {@code null} when Connect
+ * sent none
+ * @author connect-doctor
+ */
+public record Failure(String connector, Integer taskId, String workerId, State state, String trace) {
+}

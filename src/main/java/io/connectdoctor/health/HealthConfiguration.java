@@ -1,0 +1,53 @@
+package io.connectdoctor.health;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import io.connectdoctor.connect.ConnectClient;
+import io.connectdoctor.connect.ConnectPoller;
+import io.connectdoctor.connect.ConnectProperties;
+import io.connectdoctor.target.WorkerTarget;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The health evaluation and the indicators that expose it. Indicator names come from the
+ * bean names: {@code connectTasks}, {@code connectors}, {@code connect} and
+ * {@code connectWorker}.
+ *
+ * @author connect-doctor
+ */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+	@Bean
+	HealthEvaluator healthEvaluator(WorkerTarget target, HealthProperties health, ConnectProperties connect) {
+		Duration staleness = (health.stalenessLimit() != null) ? health.stalenessLimit()
+				: connect.pollInterval().multipliedBy(3);
+		return new HealthEvaluator(target, health, staleness);
+	}
+
+	@Bean
+	ConnectTasksHealthIndicator connectTasksHealthIndicator(HealthEvaluator evaluator, Clock clock) {
+		return new ConnectTasksHealthIndicator(evaluator, clock);
+	}
+
+	@Bean
+	ConnectorsHealthContributor connectorsHealthContributor(HealthEvaluator evaluator, Clock clock) {
+		return new ConnectorsHealthContributor(evaluator, clock);
+	}
+
+	@Bean
+	ConnectHealthIndicator connectHealthIndicator(ConnectPoller poller, ConnectClient client, HealthEvaluator evaluator,
+			Clock clock) {
+		return new ConnectHealthIndicator(poller, client, evaluator, clock);
+	}
+
+	@Bean
+	ConnectWorkerHealthIndicator connectWorkerHealthIndicator(ConnectPoller poller, HealthEvaluator evaluator,
+			Clock clock) {
+		return new ConnectWorkerHealthIndicator(poller, evaluator.stalenessLimit(), clock);
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.connectdoctor.health;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.connectdoctor.connect.State;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What counts as a failure, and when an answer is too old to trust.
+ *
+ * @param failingStates task states that count as a failure on a targeted worker
+ * @param countConnectorFailures whether a connector instance in one of those states on a
+ * targeted worker counts too (Doctor Kafka Connect counted tasks only)
+ * @param gracePeriod how long a unit must stay in a failing state before it counts; use
+ * with {@code UNASSIGNED} to ride out rebalances
+ * @param include regular expressions (whole-name match) of connectors to watch; all when
+ * empty
+ * @param exclude regular expressions (whole-name match) of connectors never to count
+ * @param stalenessLimit age of the last successful read of Connect after which every
+ * answer is 503; three poll intervals when not set
+ * @param traceMaxLength characters of a failure's stack trace kept in answers, which
+ * keeps a probe's answer bounded
+ * @author connect-doctor
+ */
+@Validated
+@ConfigurationProperties("connect-doctor.health")
+public record HealthProperties(@DefaultValue("FAILED") @NotEmpty Set<State> failingStates,
+		@DefaultValue("false") boolean countConnectorFailures, @DefaultValue("0s") Duration gracePeriod,
+		@DefaultValue List<String> include, @DefaultValue List<String> exclude, Duration stalenessLimit,
+		@DefaultValue("2000") @Min(0) int traceMaxLength) {
+
+}

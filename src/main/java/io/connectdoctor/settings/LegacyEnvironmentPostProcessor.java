@@ -1,0 +1,148 @@
+package io.connectdoctor.settings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Makes the environment variables of the two tools connect-doctor replaces work
+ * unchanged, so switching is a change of image:
+ * <ul>
+ * <li>Doctor Kafka Connect: {@code KAFKA_CONNECT_HOSTNAME} (a host, or a full URL such as
+ * {@code https://user:pass@host}), {@code KAFKA_CONNECT_PORT}, {@code HEALTHCHECK_PORT},
+ * {@code KAFKA_CONNECT_TARGET_WORKER_IDS}, {@code LOG_LEVEL};</li>
+ * <li>Connector Guardian: {@code KAFKA_CONNECT_HOST}, {@code KAFKA_CONNECT_PORT},
+ * {@code KAFKA_CONNECT_PROTOCOL}, {@code KAFKA_CONNECT_USER},
+ * {@code KAFKA_CONNECT_PASS}.</li>
+ * </ul>
+ * They map onto connect-doctor's own properties with the lowest precedence, so a
+ * {@code connect-doctor.*} property set any other way wins. A bad value stops start-up
+ * naming the variable.
+ *
+ * @author connect-doctor
+ */
+public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+	static final String SOURCE_NAME = "connectDoctorLegacyEnvironment";
+
+	private static final Set<String> LOG_LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, map(environment::getProperty)));
+	}
+
+	/**
+	 * Map the legacy variables to connect-doctor properties.
+	 * @param env looks up a variable, {@code null} when unset
+	 * @return the properties they set
+	 */
+	static Map<String, Object> map(java.util.function.Function<String, String> env) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		String url = connectUrl(env);
+		if (url != null) {
+			properties.put("connect-doctor.connect.url", url);
+		}
+		putIfSet(properties, "connect-doctor.connect.username", value(env, "KAFKA_CONNECT_USER"));
+		putIfSet(properties, "connect-doctor.connect.password", value(env, "KAFKA_CONNECT_PASS"));
+		putIfSet(properties, "connect-doctor.target.worker-ids", value(env, "KAFKA_CONNECT_TARGET_WORKER_IDS"));
+		// The default port lives here rather than in application.yaml, which would
+		// outrank
+		// HEALTHCHECK_PORT.
+		String healthcheckPort = value(env, "HEALTHCHECK_PORT");
+		properties.put("server.port",
+				(healthcheckPort != null) ? String.valueOf(port("HEALTHCHECK_PORT", healthcheckPort)) : "18083");
+		String logLevel = value(env, "LOG_LEVEL");
+		if (logLevel != null) {
+			String level = logLevel.toUpperCase(Locale.ROOT);
+			if (!LOG_LEVELS.contains(level)) {
+				throw new InvalidSettingException("LOG_LEVEL",
+						"'" + logLevel + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR");
+			}
+			properties.put("logging.level.io.connectdoctor", level);
+		}
+		return properties;
+	}
+
+	private static String connectUrl(java.util.function.Function<String, String> env) {
+		String hostname = value(env, "KAFKA_CONNECT_HOSTNAME");
+		String hostVariable = "KAFKA_CONNECT_HOSTNAME";
+		if (hostname == null) {
+			hostname = value(env, "KAFKA_CONNECT_HOST");
+			hostVariable = "KAFKA_CONNECT_HOST";
+		}
+		String portText = value(env, "KAFKA_CONNECT_PORT");
+		String protocol = value(env, "KAFKA_CONNECT_PROTOCOL");
+		if (hostname == null && portText == null && protocol == null) {
+			return null;
+		}
+		Integer port = (portText != null) ? port("KAFKA_CONNECT_PORT", portText) : null;
+		if (protocol != null) {
+			protocol = protocol.toLowerCase(Locale.ROOT);
+			if (!protocol.equals("http") && !protocol.equals("https")) {
+				throw new InvalidSettingException("KAFKA_CONNECT_PROTOCOL",
+						"'" + protocol + "' is neither http nor https");
+			}
+		}
+		if (hostname != null && hostname.contains("://")) {
+			// Doctor Kafka Connect accepts a whole URL here, credentials included.
+			URI uri;
+			try {
+				uri = new URI(hostname);
+			}
+			catch (URISyntaxException ex) {
+				throw new InvalidSettingException(hostVariable, "not a host or URL (" + ex.getReason() + ")");
+			}
+			String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
+			if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+				throw new InvalidSettingException(hostVariable,
+						"a URL here must look like http(s)://[user:password@]host[:port]");
+			}
+			if (uri.getPort() != -1) {
+				return hostname;
+			}
+			String authorityEnd = uri.getRawPath();
+			String base = (authorityEnd != null && !authorityEnd.isEmpty())
+					? hostname.substring(0, hostname.length() - authorityEnd.length()) : hostname;
+			return base + ":" + ((port != null) ? port : 8083) + ((authorityEnd != null) ? authorityEnd : "");
+		}
+		String host = (hostname != null) ? hostname : "localhost";
+		if (host.isBlank() || host.contains("/") || host.contains("@")) {
+			throw new InvalidSettingException(hostVariable, "'" + host + "' is not a host name");
+		}
+		return ((protocol != null) ? protocol : "http") + "://" + host + ":" + ((port != null) ? port : 8083);
+	}
+
+	private static int port(String variable, String text) {
+		try {
+			int port = Integer.parseInt(text);
+			if (port >= 1 && port <= 65535) {
+				return port;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below.
+		}
+		throw new InvalidSettingException(variable, "'" + text + "' is not a port (1-65535)");
+	}
+
+	private static String value(java.util.function.Function<String, String> env, String name) {
+		String value = env.apply(name);
+		return (value == null || value.isBlank()) ? null : value.strip();
+	}
+
+	private static void putIfSet(Map<String, Object> properties, String key, String value) {
+		if (value != null) {
+			properties.put(key, value);
+		}
+	}
+
+}
