@@ -1,0 +1,48 @@
+package io.connectdoctor;
+
+import java.util.Arrays;
+
+import io.connectdoctor.testing.DemoCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+
+import org.springframework.boot.SpringApplication;
+
+/**
+ * {@code ./mvnw spring-boot:test-run}: connect-doctor against a real Kafka Connect
+ * cluster started in this JVM (two workers, a healthy sink and a failing one), unless a
+ * Connect cluster is given by {@code KAFKA_CONNECT_HOSTNAME}, {@code KAFKA_CONNECT_HOST}
+ * or {@code connect-doctor.connect.url}.
+ *
+ * @author connect-doctor
+ */
+public final class TestConnectDoctorApplication {
+
+	private TestConnectDoctorApplication() {
+	}
+
+	public static void main(String[] args) {
+		if (!connectGiven(args)) {
+			DemoCluster demo = DemoCluster.shared();
+			demo.createHealthySink("healthy-sink");
+			demo.createFailingSink("failing-sink");
+			WorkerHandle first = demo.workers().get(0);
+			System.setProperty("connect-doctor.connect.url", DemoCluster.url(first));
+			// Cluster mode, so the failing task shows whichever worker it landed on.
+			System.setProperty("connect-doctor.target.mode", "cluster");
+			System.setProperty("connect-doctor.connect.poll-interval", "2s");
+			System.out.printf("%nEmbedded Kafka Connect cluster: workers %s%n",
+					demo.workers().stream().map(DemoCluster::url).toList());
+			System.out.printf("Connectors: healthy-sink (RUNNING), failing-sink (task 0 FAILED)%n");
+			System.out.printf("Try: curl -i localhost:18083/healthcheck%n%n");
+		}
+		SpringApplication.run(ConnectDoctorApplication.class, args);
+	}
+
+	private static boolean connectGiven(String[] args) {
+		return System.getenv("KAFKA_CONNECT_HOSTNAME") != null || System.getenv("KAFKA_CONNECT_HOST") != null
+				|| System.getenv("CONNECT_DOCTOR_CONNECT_URL") != null
+				|| System.getProperty("connect-doctor.connect.url") != null
+				|| Arrays.stream(args).anyMatch((arg) -> arg.startsWith("--connect-doctor.connect.url"));
+	}
+
+}
