@@ -77,16 +77,21 @@ public record ConnectEndpoint(String baseUrl, String host, int port, String user
 		return uri;
 	}
 
+	/**
+	 * Return the URL with any {@code user:password@} removed, for messages and logs.
+	 * Works on the text, so it also cleans URLs that {@link URI} cannot parse or reads as
+	 * having no host.
+	 */
 	static String withoutUserInfo(String url) {
-		try {
-			return withoutUserInfo(new URI(url.strip())).toString();
+		String text = url.strip();
+		int scheme = text.indexOf("://");
+		int authorityStart = (scheme >= 0) ? scheme + 3 : 0;
+		int authorityEnd = text.indexOf('/', authorityStart);
+		if (authorityEnd < 0) {
+			authorityEnd = text.length();
 		}
-		catch (URISyntaxException ex) {
-			// Unparseable: drop everything up to the last '@' so a password cannot leak.
-			int at = url.lastIndexOf('@');
-			int scheme = url.indexOf("://");
-			return (at >= 0 && scheme >= 0) ? url.substring(0, scheme + 3) + url.substring(at + 1) : url;
-		}
+		int at = text.lastIndexOf('@', authorityEnd - 1);
+		return (at >= authorityStart) ? text.substring(0, authorityStart) + text.substring(at + 1) : text;
 	}
 
 	private static URI withoutUserInfo(URI uri) {

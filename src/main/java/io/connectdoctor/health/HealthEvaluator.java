@@ -92,8 +92,10 @@ public final class HealthEvaluator implements PollListener {
 		Instant now = state.snapshot().polledAt();
 		Set<UnitKey> failingNow = new HashSet<>();
 		SortedMap<String, List<Failure>> byConnector = new TreeMap<>();
+		Set<String> unwatched = new HashSet<>();
 		for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
 			if (!this.filter.watches(connector.name())) {
+				unwatched.add(connector.name());
 				continue;
 			}
 			List<Failure> failures = new ArrayList<>();
@@ -108,7 +110,7 @@ public final class HealthEvaluator implements PollListener {
 			byConnector.put(connector.name(), List.copyOf(failures));
 		}
 		this.failingSince.keySet().retainAll(failingNow);
-		this.report = HealthReport.of(now, this.stalenessLimit, byConnector);
+		this.report = HealthReport.of(now, this.stalenessLimit, byConnector, unwatched);
 	}
 
 	private void consider(String connector, Integer taskId, State state, String workerId, String trace, Instant now,

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -31,27 +33,32 @@ public final class HealthReport {
 
 	private final SortedMap<String, List<Failure>> byConnector;
 
+	private final Set<String> unwatched;
+
 	private final Answer workerAnswer;
 
 	private final Map<String, Answer> connectorAnswers = new ConcurrentHashMap<>();
 
 	private HealthReport(Instant snapshotAt, Instant staleAfter, String error, List<Failure> failures,
-			SortedMap<String, List<Failure>> byConnector) {
+			SortedMap<String, List<Failure>> byConnector, Set<String> unwatched) {
 		this.snapshotAt = snapshotAt;
 		this.staleAfter = staleAfter;
 		this.error = error;
 		this.failures = failures;
 		this.byConnector = byConnector;
+		this.unwatched = unwatched;
 		this.workerAnswer = (error != null) ? unavailableAnswer(error) : answer(failures);
 	}
 
-	static HealthReport of(Instant snapshotAt, Duration stalenessLimit, SortedMap<String, List<Failure>> byConnector) {
+	static HealthReport of(Instant snapshotAt, Duration stalenessLimit, SortedMap<String, List<Failure>> byConnector,
+			Set<String> unwatched) {
 		List<Failure> all = byConnector.values().stream().flatMap(List::stream).toList();
-		return new HealthReport(snapshotAt, snapshotAt.plus(stalenessLimit), null, all, byConnector);
+		return new HealthReport(snapshotAt, snapshotAt.plus(stalenessLimit), null, all, byConnector,
+				Set.copyOf(unwatched));
 	}
 
 	static HealthReport unavailable(String error) {
-		return new HealthReport(null, null, error, List.of(), new java.util.TreeMap<>());
+		return new HealthReport(null, null, error, List.of(), new TreeMap<>(), Set.of());
 	}
 
 	/**
@@ -118,7 +125,10 @@ public final class HealthReport {
 		}
 		List<Failure> failures = this.byConnector.get(connector);
 		if (failures == null) {
-			return new Answer(404, render(new Body("UNKNOWN", "no connector named '" + connector + "'", List.of())));
+			String reason = this.unwatched.contains(connector)
+					? "connector '" + connector + "' is not watched (connect-doctor.health.include/exclude)"
+					: "no connector named '" + connector + "'";
+			return new Answer(404, render(new Body("UNKNOWN", reason, List.of())));
 		}
 		return this.connectorAnswers.computeIfAbsent(connector, (name) -> answer(failures));
 	}
