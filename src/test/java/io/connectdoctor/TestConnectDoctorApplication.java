@@ -30,10 +30,17 @@ public final class TestConnectDoctorApplication {
 			// Cluster mode, so the failing task shows whichever worker it landed on.
 			System.setProperty("connect-doctor.target.mode", "cluster");
 			System.setProperty("connect-doctor.connect.poll-interval", "2s");
+			// Quick back-off, so the demo shows the healer restart the failing task and
+			// give up
+			// after three tries (a directory that does not exist will not appear by
+			// itself).
+			System.setProperty("connect-doctor.healing.initial-backoff", "2s");
+			System.setProperty("connect-doctor.healing.max-restarts", "3");
 			System.out.printf("%nEmbedded Kafka Connect cluster: workers %s%n",
 					demo.workers().stream().map(DemoCluster::url).toList());
 			System.out.printf("Connectors: healthy-sink (RUNNING), failing-sink (task 0 FAILED)%n");
-			System.out.printf("Try: curl -i localhost:18083/healthcheck%n%n");
+			System.out
+				.printf("Try: curl -i localhost:18083/healthcheck   and   curl localhost:18083/actuator/healing%n%n");
 		}
 		SpringApplication.run(ConnectDoctorApplication.class, args);
 	}

@@ -47,23 +47,51 @@ public final class ConnectCallException extends RuntimeException {
 		this.connectMessage = connectMessage;
 	}
 
-	static ConnectCallException unreachable(String request, String reason, Throwable cause) {
+	/**
+	 * Create a failure to connect.
+	 * @param request the request, as {@code METHOD path}
+	 * @param reason why
+	 * @param cause the underlying failure, or {@code null}
+	 * @return the exception
+	 */
+	public static ConnectCallException unreachable(String request, String reason, Throwable cause) {
 		return new ConnectCallException(Kind.UNREACHABLE, request, 0, null,
 				"Kafka Connect unreachable (" + reason + ")", cause);
 	}
 
-	static ConnectCallException timeout(String request, String reason, Throwable cause) {
+	/**
+	 * Create a missed deadline.
+	 * @param request the request, as {@code METHOD path}
+	 * @param reason which deadline
+	 * @param cause the underlying failure, or {@code null}
+	 * @return the exception
+	 */
+	public static ConnectCallException timeout(String request, String reason, Throwable cause) {
 		return new ConnectCallException(Kind.TIMEOUT, request, 0, null, "no answer from Kafka Connect " + reason,
 				cause);
 	}
 
-	static ConnectCallException httpStatus(String request, int status, String connectMessage) {
+	/**
+	 * Create an error answer from Connect.
+	 * @param request the request, as {@code METHOD path}
+	 * @param status the HTTP status
+	 * @param connectMessage the {@code message} of Connect's error JSON, or {@code null}
+	 * @return the exception
+	 */
+	public static ConnectCallException httpStatus(String request, int status, String connectMessage) {
 		String reason = "Kafka Connect answered " + status
 				+ ((connectMessage != null && !connectMessage.isBlank()) ? ": " + connectMessage : "");
 		return new ConnectCallException(Kind.HTTP_STATUS, request, status, connectMessage, reason, null);
 	}
 
-	static ConnectCallException malformed(String request, String reason, Throwable cause) {
+	/**
+	 * Create an unreadable answer.
+	 * @param request the request, as {@code METHOD path}
+	 * @param reason what is wrong with it
+	 * @param cause the underlying failure, or {@code null}
+	 * @return the exception
+	 */
+	public static ConnectCallException malformed(String request, String reason, Throwable cause) {
 		return new ConnectCallException(Kind.MALFORMED_RESPONSE, request, 0, null,
 				"malformed answer from Kafka Connect: " + reason, cause);
 	}

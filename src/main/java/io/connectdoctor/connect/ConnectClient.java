@@ -159,6 +159,37 @@ public final class ConnectClient {
 		});
 	}
 
+	/**
+	 * Restart one task ({@code POST /connectors/{c}/tasks/{id}/restart}), synchronously
+	 * on the worker that owns it. Sent once: a restart is never retried here.
+	 * @param connector the connector's name, sent URL-encoded
+	 * @param task the task id
+	 * @return completes when Connect accepted the restart; a {@link ConnectCallException}
+	 * otherwise (409 during a rebalance, 404 when the task is gone)
+	 */
+	public Mono<Void> restartTask(String connector, int task) {
+		String request = "POST /connectors/" + connector + "/tasks/" + task + "/restart";
+		return call(HttpMethod.POST, request,
+				(uri) -> uri.path("/connectors/{name}/tasks/{task}/restart").build(connector, task))
+			.doOnNext((answer) -> answer.requireSuccess(request))
+			.then();
+	}
+
+	/**
+	 * Restart only the connector instance ({@code POST /connectors/{c}/restart} without
+	 * flags), not its tasks: the KIP-745 flags would restart failed tasks on every
+	 * worker.
+	 * @param connector the connector's name, sent URL-encoded
+	 * @return completes when Connect accepted the restart; a {@link ConnectCallException}
+	 * otherwise
+	 */
+	public Mono<Void> restartConnector(String connector) {
+		String request = "POST /connectors/" + connector + "/restart";
+		return call(HttpMethod.POST, request, (uri) -> uri.path("/connectors/{name}/restart").build(connector))
+			.doOnNext((answer) -> answer.requireSuccess(request))
+			.then();
+	}
+
 	private Mono<Answer> call(HttpMethod method, String request, Function<UriBuilder, URI> uri) {
 		return this.webClient.method(method)
 			.uri(uri)

@@ -17,7 +17,13 @@ public final class ConnectorFilter {
 
 	private final List<Pattern> exclude;
 
-	ConnectorFilter(List<String> include, List<String> exclude, String prefix) {
+	/**
+	 * Create a filter.
+	 * @param include patterns of connectors to watch; all when empty
+	 * @param exclude patterns of connectors never to watch
+	 * @param prefix the properties' prefix, to name the one at fault in errors
+	 */
+	public ConnectorFilter(List<String> include, List<String> exclude, String prefix) {
 		this.include = compile(include, prefix + ".include");
 		this.exclude = compile(exclude, prefix + ".exclude");
 	}

@@ -8,6 +8,7 @@ import io.connectdoctor.connect.ConnectPoller;
 import io.connectdoctor.connect.ConnectProperties;
 import io.connectdoctor.target.WorkerTarget;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,10 +23,11 @@ import org.springframework.context.annotation.Configuration;
 class HealthConfiguration {
 
 	@Bean
-	HealthEvaluator healthEvaluator(WorkerTarget target, HealthProperties health, ConnectProperties connect) {
+	HealthEvaluator healthEvaluator(WorkerTarget target, HealthProperties health, ConnectProperties connect,
+			ObjectProvider<HealingStatus> healing) {
 		Duration staleness = (health.stalenessLimit() != null) ? health.stalenessLimit()
 				: connect.pollInterval().multipliedBy(3);
-		return new HealthEvaluator(target, health, staleness);
+		return new HealthEvaluator(target, health, staleness, healing.getIfAvailable(() -> HealingStatus.NONE));
 	}
 
 	@Bean

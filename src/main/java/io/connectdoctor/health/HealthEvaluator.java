@@ -18,6 +18,8 @@ import io.connectdoctor.connect.State;
 import io.connectdoctor.connect.TaskStatus;
 import io.connectdoctor.target.WorkerTarget;
 
+import org.springframework.core.Ordered;
+
 /**
  * Turns each poll into a {@link HealthReport}: which units on the targeted worker(s)
  * count as failed under the configured rule, remembering since when each unit has been
@@ -25,7 +27,10 @@ import io.connectdoctor.target.WorkerTarget;
  *
  * @author connect-doctor
  */
-public final class HealthEvaluator implements PollListener {
+public final class HealthEvaluator implements PollListener, Ordered {
+
+	/** After the healer, so a failure it just took on is known as being healed. */
+	static final int ORDER = 100;
 
 	private final WorkerTarget target;
 
@@ -41,12 +46,18 @@ public final class HealthEvaluator implements PollListener {
 
 	private final int traceMaxLength;
 
+	private final HealingStatus healing;
+
 	/** Since when each unit has been in a failing state, as of the polls seen so far. */
 	private final Map<UnitKey, Instant> failingSince = new HashMap<>();
 
 	private volatile HealthReport report = HealthReport.unavailable("no answer from Kafka Connect yet");
 
 	HealthEvaluator(WorkerTarget target, HealthProperties properties, Duration stalenessLimit) {
+		this(target, properties, stalenessLimit, HealingStatus.NONE);
+	}
+
+	HealthEvaluator(WorkerTarget target, HealthProperties properties, Duration stalenessLimit, HealingStatus healing) {
 		this.target = target;
 		this.filter = new ConnectorFilter(properties.include(), properties.exclude(), "connect-doctor.health");
 		this.failingStates = Set.copyOf(properties.failingStates());
@@ -54,6 +65,7 @@ public final class HealthEvaluator implements PollListener {
 		this.gracePeriod = properties.gracePeriod();
 		this.stalenessLimit = stalenessLimit;
 		this.traceMaxLength = properties.traceMaxLength();
+		this.healing = healing;
 	}
 
 	/**
@@ -78,6 +90,11 @@ public final class HealthEvaluator implements PollListener {
 	 */
 	public WorkerTarget target() {
 		return this.target;
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
 	}
 
 	@Override
@@ -121,7 +138,8 @@ public final class HealthEvaluator implements PollListener {
 		UnitKey key = new UnitKey(connector, taskId);
 		failingNow.add(key);
 		Instant since = this.failingSince.computeIfAbsent(key, (k) -> now);
-		if (Duration.between(since, now).compareTo(this.gracePeriod) >= 0) {
+		if (Duration.between(since, now).compareTo(this.gracePeriod) >= 0
+				&& !this.healing.isBeingHealed(connector, taskId)) {
 			failures.add(new Failure(connector, taskId, workerId, state, cut(trace)));
 		}
 	}

@@ -20,8 +20,8 @@ import org.springframework.core.env.MapPropertySource;
  * {@code https://user:pass@host}), {@code KAFKA_CONNECT_PORT}, {@code HEALTHCHECK_PORT},
  * {@code KAFKA_CONNECT_TARGET_WORKER_IDS}, {@code LOG_LEVEL};</li>
  * <li>Connector Guardian: {@code KAFKA_CONNECT_HOST}, {@code KAFKA_CONNECT_PORT},
- * {@code KAFKA_CONNECT_PROTOCOL}, {@code KAFKA_CONNECT_USER},
- * {@code KAFKA_CONNECT_PASS}.</li>
+ * {@code KAFKA_CONNECT_PROTOCOL}, {@code KAFKA_CONNECT_USER}, {@code KAFKA_CONNECT_PASS},
+ * {@code MAX_RESTART}, {@code EXPONENTIAL_RATIO}.</li>
  * </ul>
  * They map onto connect-doctor's own properties with the lowest precedence, so a
  * {@code connect-doctor.*} property set any other way wins. A bad value stops start-up
@@ -60,6 +60,14 @@ public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProc
 		String healthcheckPort = value(env, "HEALTHCHECK_PORT");
 		properties.put("server.port",
 				(healthcheckPort != null) ? String.valueOf(port("HEALTHCHECK_PORT", healthcheckPort)) : "18083");
+		String maxRestart = value(env, "MAX_RESTART");
+		if (maxRestart != null) {
+			properties.put("connect-doctor.healing.max-restarts", String.valueOf(maxRestart(maxRestart)));
+		}
+		String ratio = value(env, "EXPONENTIAL_RATIO");
+		if (ratio != null) {
+			properties.put("connect-doctor.healing.multiplier", String.valueOf(ratio(ratio)));
+		}
 		String logLevel = value(env, "LOG_LEVEL");
 		if (logLevel != null) {
 			String level = logLevel.toUpperCase(Locale.ROOT);
@@ -119,6 +127,33 @@ public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProc
 			throw new InvalidSettingException(hostVariable, "'" + host + "' is not a host name");
 		}
 		return ((protocol != null) ? protocol : "http") + "://" + host + ":" + ((port != null) ? port : 8083);
+	}
+
+	private static int maxRestart(String text) {
+		try {
+			int limit = Integer.parseInt(text);
+			if (limit >= -1) {
+				return limit;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below.
+		}
+		throw new InvalidSettingException("MAX_RESTART",
+				"'" + text + "' is not a restart count (0 or more, -1 for no limit)");
+	}
+
+	private static double ratio(String text) {
+		try {
+			double ratio = Double.parseDouble(text);
+			if (ratio >= 1) {
+				return ratio;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// Reported below.
+		}
+		throw new InvalidSettingException("EXPONENTIAL_RATIO", "'" + text + "' is not a multiplier (1 or more)");
 	}
 
 	private static int port(String variable, String text) {

@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code /healthcheck} against a real two-worker Kafka Connect cluster, with real
- * doctors: a failed task counts only on the worker it runs on.
+ * doctors: a failed task counts only on the worker it runs on. The healer is off here, as
+ * in Doctor Kafka Connect; {@code HealingOnConnectClusterTests} covers it.
  *
  * @author connect-doctor
  */
@@ -145,6 +146,8 @@ class HealthcheckOnConnectClusterTests {
 		Map<String, String> all = new java.util.HashMap<>(properties);
 		all.put("connect-doctor.connect.url", DemoCluster.url(worker));
 		all.put("connect-doctor.connect.poll-interval", "200ms");
+		// Doctor Kafka Connect's contract: failures count at once, nothing is restarted.
+		all.putIfAbsent("connect-doctor.healing.enabled", "false");
 		return RunningDoctor.start(all);
 	}
 

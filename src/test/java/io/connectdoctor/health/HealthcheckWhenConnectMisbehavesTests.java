@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "connect-doctor.connect.url=http://connect-user:s3cret-pw@localhost:${wiremock.server.port}",
 				"connect-doctor.connect.poll-interval=1h", "connect-doctor.connect.response-timeout=300ms",
-				"connect-doctor.target.mode=cluster" })
+				"connect-doctor.target.mode=cluster", "connect-doctor.healing.enabled=false" })
 @EnableWireMock
 @ExtendWith(OutputCaptureExtension.class)
 class HealthcheckWhenConnectMisbehavesTests {

@@ -49,6 +49,13 @@ class LegacyEnvironmentPostProcessorTests {
 			.containsEntry("logging.level.io.connectdoctor", "DEBUG");
 	}
 
+	@Test
+	void guardianBackOffVariablesSetTheRestartLimitAndMultiplier() {
+		assertThat(map("MAX_RESTART=3;EXPONENTIAL_RATIO=2")).containsEntry("connect-doctor.healing.max-restarts", "3")
+			.containsEntry("connect-doctor.healing.multiplier", "2.0");
+		assertThat(map("MAX_RESTART=-1")).containsEntry("connect-doctor.healing.max-restarts", "-1");
+	}
+
 	@ParameterizedTest(name = "{0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
 			KAFKA_CONNECT_PORT     | 0
@@ -59,6 +66,9 @@ class LegacyEnvironmentPostProcessorTests {
 			KAFKA_CONNECT_HOSTNAME | http://bad host
 			KAFKA_CONNECT_HOST     | user@connect-0
 			LOG_LEVEL              | VERBOSE
+			MAX_RESTART            | -2
+			MAX_RESTART            | many
+			EXPONENTIAL_RATIO      | 0.5
 			""")
 	void badValueIsRejectedNamingTheVariable(String variable, String value) {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> map(variable + "=" + value))

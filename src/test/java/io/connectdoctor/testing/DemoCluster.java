@@ -79,22 +79,21 @@ public final class DemoCluster {
 	 */
 	public static synchronized DemoCluster shared() {
 		if (shared == null) {
+			// No shutdown hook of ours: each worker registers its own, and stopping the
+			// broker
+			// under them would block their last status writes until a timeout.
 			shared = new DemoCluster(2);
-			Runtime.getRuntime().addShutdownHook(new Thread(DemoCluster::stopShared));
 		}
 		return shared;
 	}
 
-	private static void stopShared() {
-		// Bounded: a worker's stop can take long, and the JVM is exiting anyway.
-		Thread stopper = new Thread(shared.connect::stop);
-		stopper.setDaemon(true);
-		stopper.start();
-		try {
-			stopper.join(10_000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+	/**
+	 * Stop the shared cluster, if one was started.
+	 */
+	static synchronized void stopShared() {
+		if (shared != null) {
+			shared.connect.stop();
+			shared = null;
 		}
 	}
 
@@ -176,9 +175,22 @@ public final class DemoCluster {
 	 * @return the missing directory; creating it lets a restart succeed
 	 */
 	public Path createFailingSink(String name) {
+		return createFailingSink(name, 1);
+	}
+
+	/**
+	 * Create a sink whose tasks all fail: its file lies in a directory that does not
+	 * exist.
+	 * @param name the connector's name
+	 * @param tasks its {@code tasks.max}; FileStreamSink makes that many tasks
+	 * @return the missing directory; creating it lets a restart succeed
+	 */
+	public Path createFailingSink(String name, int tasks) {
 		Path missing = this.directory.resolve("missing-" + name.replaceAll("[^A-Za-z0-9-]", "_"));
-		createFileSink(name, missing.resolve("out.txt"), 1);
-		awaitTaskState(name, 0, "FAILED");
+		createFileSink(name, missing.resolve("out.txt"), tasks);
+		for (int task = 0; task < tasks; task++) {
+			awaitTaskState(name, task, "FAILED");
+		}
 		return missing;
 	}
 

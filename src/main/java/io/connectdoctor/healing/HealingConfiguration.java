@@ -1,0 +1,38 @@
+package io.connectdoctor.healing;
+
+import java.time.Clock;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.connectdoctor.connect.ConnectClient;
+import io.connectdoctor.target.WorkerTarget;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The healer, on unless {@code connect-doctor.healing.enabled=false}.
+ *
+ * @author connect-doctor
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "connect-doctor.healing.enabled", matchIfMissing = true)
+class HealingConfiguration {
+
+	@Bean
+	Healer healer(WorkerTarget target, HealingProperties properties, ConnectClient client,
+			ObjectProvider<Healer.HealingListener> listeners) {
+		Restarter restarter = (unit) -> unit.isTask() ? client.restartTask(unit.connector(), unit.taskId())
+				: client.restartConnector(unit.connector());
+		BackOff backOff = new BackOff(properties.initialBackoff(), properties.multiplier(), properties.maxBackoff(),
+				properties.jitter(), () -> ThreadLocalRandom.current().nextDouble());
+		return new Healer(target, properties, restarter, backOff, listeners.orderedStream().toList());
+	}
+
+	@Bean
+	HealingEndpoint healingEndpoint(Healer healer, HealingProperties properties, Clock clock) {
+		return new HealingEndpoint(healer, properties, clock);
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.connectdoctor.healing;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the healer restarts failed tasks and connector instances.
+ *
+ * @param enabled whether the healer runs at all
+ * @param dryRun log and count every decision but send no restart
+ * @param maxRestarts restarts of one unit before it is given up; {@code -1} for no limit
+ * (Connector Guardian's {@code MAX_RESTART})
+ * @param initialBackoff wait after the first restart before the second
+ * @param multiplier growth of the wait with each further restart (Connector Guardian's
+ * {@code EXPONENTIAL_RATIO})
+ * @param maxBackoff longest wait between two restarts of one unit
+ * @param jitter random spread of each wait, as a fraction of it (0.2 is ±20 %)
+ * @param stabilityWindow how long a unit must stay RUNNING on every poll before its
+ * restart count starts again from zero
+ * @param quarantinePatterns regular expressions; a failure whose trace contains a match
+ * is quarantined (never restarted): a restart cannot fix it
+ * @param include regular expressions (whole-name match) of connectors to heal; all when
+ * empty
+ * @param exclude regular expressions (whole-name match) of connectors never to heal
+ * @param countFailuresWhileHealing whether a failure the healer is still restarting fails
+ * {@code /healthcheck} at once; by default only given-up and quarantined units do
+ * @param releaseEnabled whether an operator may release a given-up or quarantined unit
+ * through the {@code healing} actuator endpoint
+ * @param historySize healer actions kept for the {@code healing} endpoint
+ * @param restartConcurrency restarts sent at once when many units are due together
+ * @author connect-doctor
+ */
+@Validated
+@ConfigurationProperties("connect-doctor.healing")
+public record HealingProperties(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean dryRun,
+		@DefaultValue("7") @Min(-1) int maxRestarts,
+		@DefaultValue("10s") @DurationMin(millis = 0) Duration initialBackoff,
+		@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+		@DefaultValue("10m") @DurationMin(millis = 0) Duration maxBackoff,
+		@DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
+		@DefaultValue("5m") @DurationMin(millis = 0) Duration stabilityWindow, @DefaultValue( {
+				"org\\.apache\\.kafka\\.common\\.config\\.ConfigException",
+				"(?i)(SaslAuthenticationException|AuthenticationException|AuthorizationException"
+						+ "|authentication failed|not authorized|access denied|invalid credentials)",
+				"(ClassNotFoundException|NoClassDefFoundError|Failed to find any class that implements)" }) List<String> quarantinePatterns,
+		@DefaultValue List<String> include, @DefaultValue List<String> exclude,
+		@DefaultValue("false") boolean countFailuresWhileHealing, @DefaultValue("false") boolean releaseEnabled,
+		@DefaultValue("50") @Min(1) int historySize, @DefaultValue("4") @Min(1) @Max(64) int restartConcurrency){
+
+}

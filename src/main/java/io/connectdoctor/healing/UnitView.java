@@ -1,0 +1,21 @@
+package io.connectdoctor.healing;
+
+import java.time.Instant;
+
+/**
+ * The healer's view of one unit, for the {@code healing} endpoint and the report.
+ *
+ * @param connector the connector's name
+ * @param taskId the task id, or {@code null} for the connector instance
+ * @param state where the healer stands with it
+ * @param attempts restarts counted against the limit
+ * @param failingSince when it was first seen failing in this episode, or {@code null}
+ * @param lastAttemptAt when it was last restarted, or {@code null}
+ * @param nextAttemptAt when it will next be restarted if still failing, or {@code null}
+ * @param lastError the reason of the last failed restart request, or {@code null}
+ * @param reason why it is given up or quarantined, or {@code null}
+ * @author connect-doctor
+ */
+public record UnitView(String connector, Integer taskId, UnitState state, int attempts, Instant failingSince,
+		Instant lastAttemptAt, Instant nextAttemptAt, String lastError, String reason) {
+}
