@@ -1,5 +1,6 @@
 package io.connectdoctor.healing;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,9 +65,12 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 
 	private final List<HealingListener> listeners;
 
-	Healer(WorkerTarget target, HealingProperties properties, Restarter restarter, BackOff backOff,
+	private final Clock clock;
+
+	Healer(WorkerTarget target, HealingProperties properties, Restarter restarter, BackOff backOff, Clock clock,
 			List<HealingListener> listeners) {
 		this.target = target;
+		this.clock = clock;
 		this.properties = properties;
 		this.filter = new ConnectorFilter(properties.include(), properties.exclude(), "connect-doctor.healing");
 		this.restarter = restarter;
@@ -93,7 +97,7 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 		if (!state.isCurrent()) {
 			return;
 		}
-		Instant now = state.snapshot().polledAt();
+		Instant now = this.clock.instant();
 		Set<UnitId> present = new HashSet<>();
 		List<UnitRecord> due = new ArrayList<>();
 		for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
@@ -333,10 +337,10 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 	/**
 	 * Let the healer restart a given-up or quarantined unit again, from a count of zero.
 	 * @param unit the unit
-	 * @param now the current time
 	 * @return the unit's view after release, empty when the healer does not know it
 	 */
-	synchronized Optional<UnitView> release(UnitId unit, Instant now) {
+	synchronized Optional<UnitView> release(UnitId unit) {
+		Instant now = this.clock.instant();
 		UnitRecord record = this.units.get(unit);
 		if (record == null) {
 			return Optional.empty();

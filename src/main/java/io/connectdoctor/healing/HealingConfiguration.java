@@ -21,18 +21,18 @@ import org.springframework.context.annotation.Configuration;
 class HealingConfiguration {
 
 	@Bean
-	Healer healer(WorkerTarget target, HealingProperties properties, ConnectClient client,
+	Healer healer(WorkerTarget target, HealingProperties properties, ConnectClient client, Clock clock,
 			ObjectProvider<Healer.HealingListener> listeners) {
 		Restarter restarter = (unit) -> unit.isTask() ? client.restartTask(unit.connector(), unit.taskId())
 				: client.restartConnector(unit.connector());
 		BackOff backOff = new BackOff(properties.initialBackoff(), properties.multiplier(), properties.maxBackoff(),
 				properties.jitter(), () -> ThreadLocalRandom.current().nextDouble());
-		return new Healer(target, properties, restarter, backOff, listeners.orderedStream().toList());
+		return new Healer(target, properties, restarter, backOff, clock, listeners.orderedStream().toList());
 	}
 
 	@Bean
-	HealingEndpoint healingEndpoint(Healer healer, HealingProperties properties, Clock clock) {
-		return new HealingEndpoint(healer, properties, clock);
+	HealingEndpoint healingEndpoint(Healer healer, HealingProperties properties) {
+		return new HealingEndpoint(healer, properties);
 	}
 
 }

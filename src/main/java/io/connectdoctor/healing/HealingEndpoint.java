@@ -1,6 +1,5 @@
 package io.connectdoctor.healing;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +25,9 @@ final class HealingEndpoint {
 
 	private final HealingProperties properties;
 
-	private final Clock clock;
-
-	HealingEndpoint(Healer healer, HealingProperties properties, Clock clock) {
+	HealingEndpoint(Healer healer, HealingProperties properties) {
 		this.healer = healer;
 		this.properties = properties;
-		this.clock = clock;
 	}
 
 	@ReadOperation
@@ -48,7 +44,7 @@ final class HealingEndpoint {
 							"releasing units is off; set connect-doctor.healing.release-enabled=true to allow it"),
 					403);
 		}
-		return this.healer.release(new UnitId(connector, task), this.clock.instant())
+		return this.healer.release(new UnitId(connector, task))
 			.<WebEndpointResponse<Object>>map((view) -> new WebEndpointResponse<>(view, 200))
 			.orElseGet(() -> new WebEndpointResponse<>(
 					Map.of("error", "the healer knows no unit " + new UnitId(connector, task)), 404));

@@ -1,5 +1,7 @@
 package io.connectdoctor.healing;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A unit the healer restarts: a task ({@code taskId} set) or a connector instance
  * ({@code taskId} null). Every unit has its own back-off state.
@@ -14,6 +16,7 @@ public record UnitId(String connector, Integer taskId) {
 	 * Return whether this unit is a task.
 	 * @return {@code true} for a task, {@code false} for a connector instance
 	 */
+	@JsonIgnore
 	public boolean isTask() {
 		return this.taskId != null;
 	}

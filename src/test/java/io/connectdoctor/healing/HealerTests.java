@@ -1,7 +1,10 @@
 package io.connectdoctor.healing;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,8 +29,8 @@ import reactor.core.publisher.Mono;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The healer's decisions, poll by poll. Each poll carries its own time, so schedules are
- * exact; the restarter records what would have been sent and answers as told.
+ * The healer's decisions, poll by poll, on an injected clock the test moves, so schedules
+ * are exact; the restarter records what would have been sent and answers as told.
  *
  * @author connect-doctor
  */
@@ -44,6 +47,8 @@ class HealerTests {
 	private static final UnitId TASK_1 = new UnitId("sink", 1);
 
 	private final RecordingRestarter restarter = new RecordingRestarter();
+
+	private final MutableClock clock = new MutableClock(T0);
 
 	@ParameterizedTest(name = "after {0} restarts wait {1} s")
 	@CsvSource({ "1, 10", "2, 20", "3, 40", "4, 60", "5, 60", "20, 60" })
@@ -244,7 +249,8 @@ class HealerTests {
 
 	@Test
 	void clusterModeHealsUnitsOnEveryWorker() {
-		Healer healer = new Healer(WorkerTarget.cluster(), defaults().build(), this.restarter, noJitter(10), List.of());
+		Healer healer = new Healer(WorkerTarget.cluster(), defaults().build(), this.restarter, noJitter(10), this.clock,
+				List.of());
 		healer.onPoll(poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"),
 				taskStatus(1, State.FAILED, OTHER, "x"))));
 		assertThat(this.restarter.sent).containsExactlyInAnyOrder(TASK_0, TASK_1);
@@ -286,7 +292,8 @@ class HealerTests {
 		healer.onPoll(poll(at(0), failing("sink", 0)));
 		healer.onPoll(poll(at(10), failing("sink", 0)));
 		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.GIVEN_UP);
-		assertThat(healer.release(TASK_0, at(11)))
+		at(11);
+		assertThat(healer.release(TASK_0))
 			.hasValueSatisfying((unit) -> assertThat(unit.state()).isEqualTo(UnitState.BACKING_OFF));
 		healer.onPoll(poll(at(12), failing("sink", 0)));
 		assertThat(this.restarter.sent).hasSize(2);
@@ -294,7 +301,7 @@ class HealerTests {
 
 	private Healer healer(HealingProperties properties) {
 		return new Healer(WorkerTarget.of(List.of(MINE)), properties, this.restarter,
-				noJitter(properties.initialBackoff().toSeconds()), List.of());
+				noJitter(properties.initialBackoff().toSeconds()), this.clock, List.of());
 	}
 
 	private static BackOff noJitter(long initialSeconds) {
@@ -305,8 +312,10 @@ class HealerTests {
 		return new PropertiesBuilder();
 	}
 
-	private static Instant at(long second) {
-		return T0.plusSeconds(second);
+	/** Move the healer's clock to the given second and return that time, for the poll. */
+	private Instant at(long second) {
+		this.clock.set(T0.plusSeconds(second));
+		return this.clock.instant();
 	}
 
 	private static PollState poll(Instant at, ConnectorStatus... connectors) {
@@ -337,6 +346,36 @@ class HealerTests {
 
 	private static TaskStatus taskStatus(int id, State state, String worker, String trace) {
 		return new TaskStatus(id, state, worker, trace);
+	}
+
+	/** A clock that stands still until the test moves it. */
+	static final class MutableClock extends Clock {
+
+		private Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void set(Instant now) {
+			this.now = now;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
 	}
 
 	/** Records each restart and answers with the queued answers, then with success. */
