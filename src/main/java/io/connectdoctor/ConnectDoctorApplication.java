@@ -1,11 +1,16 @@
 package io.connectdoctor;
 
+import java.util.Arrays;
+
+import io.connectdoctor.report.ReportCommand;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * connect-doctor: per-worker health, self-healing and metrics for Kafka Connect.
+ * connect-doctor: per-worker health, self-healing and metrics for Kafka Connect. With
+ * {@code report} as first argument it prints the connector report and exits instead.
  *
  * @author connect-doctor
  */
@@ -14,6 +19,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ConnectDoctorApplication {
 
 	public static void main(String[] args) {
+		if (args.length > 0 && args[0].equals("report")) {
+			ReportCommand.main(Arrays.copyOfRange(args, 1, args.length));
+			return;
+		}
 		SpringApplication.run(ConnectDoctorApplication.class, args);
 	}
 

@@ -51,7 +51,13 @@ public final class ConnectClient {
 
 	private final int statusConcurrency;
 
-	ConnectClient(WebClient.Builder builder, ConnectProperties properties) {
+	/**
+	 * Create a client.
+	 * @param builder the WebClient builder to start from (cloned, not changed)
+	 * @param properties how to reach Connect
+	 * @throws io.connectdoctor.settings.InvalidSettingException when a setting is wrong
+	 */
+	public ConnectClient(WebClient.Builder builder, ConnectProperties properties) {
 		this.endpoint = ConnectEndpoint.from(properties);
 		SslContext tls = ConnectTls.context(properties.ssl());
 		// A hard deadline over the whole exchange, beyond Netty's own timeouts, so no

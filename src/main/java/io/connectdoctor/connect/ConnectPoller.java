@@ -71,17 +71,18 @@ public final class ConnectPoller implements SmartLifecycle {
 		Mono<Object> status = this.client.clusterStatus().cast(Object.class).onErrorResume(Mono::just);
 		Mono<Object> health = this.client.workerHealth().cast(Object.class).onErrorResume(Mono::just);
 		var results = Objects.requireNonNull(Mono.zip(status, health).block());
+		Duration took = Duration.between(started, this.clock.instant());
 		PollState previous = this.state.get();
 		PollState next;
 		if (results.getT1() instanceof ClusterStatus cluster) {
 			next = new PollState(new ClusterSnapshot(started, cluster), workerHealth(results.getT2(), null), null,
-					started);
+					started, took);
 			this.readProblems.resolved("Kafka Connect at " + this.client.endpoint().baseUrl() + " answers again");
 			logFirstRead(previous, cluster);
 		}
 		else {
 			ConnectCallException error = asCallException(results.getT1());
-			next = new PollState(previous.snapshot(), workerHealth(results.getT2(), error), error, started);
+			next = new PollState(previous.snapshot(), workerHealth(results.getT2(), error), error, started, took);
 			this.readProblems.report(error.kind() + error.getMessage(), "Cannot read Kafka Connect at {}: {}",
 					this.client.endpoint().baseUrl(), error.getMessage());
 		}

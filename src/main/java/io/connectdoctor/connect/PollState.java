@@ -1,5 +1,6 @@
 package io.connectdoctor.connect;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -11,12 +12,25 @@ import java.time.Instant;
  * first
  * @param error why the latest read failed, {@code null} when it succeeded
  * @param attemptedAt when the latest cycle started, {@code null} before the first
+ * @param took how long the latest cycle's reads took, {@code null} before the first
  * @author connect-doctor
  */
 public record PollState(ClusterSnapshot snapshot, WorkerHealth workerHealth, ConnectCallException error,
-		Instant attemptedAt) {
+		Instant attemptedAt, Duration took) {
 
-	static final PollState INITIAL = new PollState(null, null, null, null);
+	static final PollState INITIAL = new PollState(null, null, null, null, null);
+
+	/**
+	 * Create a state whose reads took no measured time (for tests and replays).
+	 * @param snapshot the last good snapshot
+	 * @param workerHealth the worker's health
+	 * @param error why the latest read failed, or {@code null}
+	 * @param attemptedAt when the cycle started
+	 */
+	public PollState(ClusterSnapshot snapshot, WorkerHealth workerHealth, ConnectCallException error,
+			Instant attemptedAt) {
+		this(snapshot, workerHealth, error, attemptedAt, Duration.ZERO);
+	}
 
 	/**
 	 * Return whether the latest poll read the cluster.

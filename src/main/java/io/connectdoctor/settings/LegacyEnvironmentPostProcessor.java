@@ -44,8 +44,9 @@ public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProc
 	 * Map the legacy variables to connect-doctor properties.
 	 * @param env looks up a variable, {@code null} when unset
 	 * @return the properties they set
+	 * @throws InvalidSettingException when a variable has a bad value
 	 */
-	static Map<String, Object> map(java.util.function.Function<String, String> env) {
+	public static Map<String, Object> map(java.util.function.Function<String, String> env) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		String url = connectUrl(env);
 		if (url != null) {

@@ -1,0 +1,30 @@
+package io.connectdoctor.metrics;
+
+import java.time.Clock;
+
+import io.connectdoctor.healing.Healer;
+import io.connectdoctor.target.WorkerTarget;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Micrometer meters for Connect's state, the healer and connect-doctor itself.
+ *
+ * @author connect-doctor
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsConfiguration {
+
+	@Bean
+	ConnectStateMetrics connectStateMetrics(WorkerTarget target, MetricsProperties properties, Clock clock) {
+		return new ConnectStateMetrics(target, properties, clock);
+	}
+
+	@Bean
+	HealingMetrics healingMetrics(ObjectProvider<Healer> healer) {
+		return new HealingMetrics(healer);
+	}
+
+}

@@ -1,0 +1,136 @@
+package io.connectdoctor.report;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import io.connectdoctor.connect.ClusterSnapshot;
+import io.connectdoctor.connect.ConnectorStatus;
+import io.connectdoctor.connect.State;
+import io.connectdoctor.connect.TaskStatus;
+import io.connectdoctor.healing.UnitId;
+import io.connectdoctor.healing.UnitView;
+
+/**
+ * What an operator looks at right after a deploy: every connector of the cluster with its
+ * tasks by state, the failed units with their traces and the healer's view of each, and
+ * the cluster's totals.
+ *
+ * @param polledAt when the cluster was read
+ * @param totals the cluster's totals
+ * @param connectors every connector, by name
+ * @author connect-doctor
+ */
+public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> connectors) {
+
+	/**
+	 * Build the report of a snapshot.
+	 * @param snapshot the cluster as read by one poll
+	 * @param healing the healer's view of a unit, or {@code null} when it has none
+	 * @return the report
+	 */
+	public static ConnectorReport of(ClusterSnapshot snapshot, Function<UnitId, UnitView> healing) {
+		List<Connector> connectors = new ArrayList<>();
+		for (ConnectorStatus status : snapshot.status().connectors().values()) {
+			List<FailedUnit> failed = new ArrayList<>();
+			if (status.state() == State.FAILED) {
+				failed.add(new FailedUnit(null, status.workerId(), status.trace(),
+						healing.apply(new UnitId(status.name(), null))));
+			}
+			for (TaskStatus task : status.tasks()) {
+				if (task.state() == State.FAILED) {
+					failed.add(new FailedUnit(task.id(), task.workerId(), task.trace(),
+							healing.apply(new UnitId(status.name(), task.id()))));
+				}
+			}
+			connectors.add(new Connector(status.name(), status.type(), status.state(), status.workerId(),
+					TaskCounts.of(status.tasks()), failed));
+		}
+		return new ConnectorReport(snapshot.polledAt(), Totals.of(connectors), connectors);
+	}
+
+	/**
+	 * Return whether any connector instance or task is FAILED.
+	 * @return {@code true} when something failed
+	 */
+	public boolean hasFailures() {
+		return this.totals.failedConnectors() > 0 || this.totals.tasks().failed() > 0;
+	}
+
+	/**
+	 * One connector.
+	 *
+	 * @param name its name
+	 * @param type {@code source}, {@code sink} or {@code unknown}
+	 * @param state the state of the connector instance
+	 * @param worker the worker running the connector instance
+	 * @param tasks its tasks by state
+	 * @param failed its failed units (the instance and tasks), with traces
+	 */
+	public record Connector(String name, String type, State state, String worker, TaskCounts tasks,
+			List<FailedUnit> failed) {
+	}
+
+	/**
+	 * A failed connector instance ({@code taskId} null) or task.
+	 *
+	 * @param taskId the task id, or {@code null} for the connector instance
+	 * @param worker the worker running it
+	 * @param trace Connect's stack trace, or {@code null}
+	 * @param healing the healer's view of it, or {@code null} (healer off, or not yet
+	 * seen)
+	 */
+	public record FailedUnit(Integer taskId, String worker, String trace, UnitView healing) {
+	}
+
+	/**
+	 * Tasks by state.
+	 *
+	 * @param total every task
+	 * @param running RUNNING
+	 * @param failed FAILED
+	 * @param paused PAUSED
+	 * @param unassigned UNASSIGNED
+	 */
+	public record TaskCounts(int total, int running, int failed, int paused, int unassigned) {
+
+		static TaskCounts of(List<TaskStatus> tasks) {
+			return new TaskCounts(tasks.size(), count(tasks, State.RUNNING), count(tasks, State.FAILED),
+					count(tasks, State.PAUSED), count(tasks, State.UNASSIGNED));
+		}
+
+		private static int count(List<TaskStatus> tasks, State state) {
+			return (int) tasks.stream().filter((task) -> task.state() == state).count();
+		}
+
+		TaskCounts plus(TaskCounts other) {
+			return new TaskCounts(this.total + other.total, this.running + other.running, this.failed + other.failed,
+					this.paused + other.paused, this.unassigned + other.unassigned);
+		}
+
+	}
+
+	/**
+	 * The cluster's totals.
+	 *
+	 * @param connectors every connector
+	 * @param runningConnectors connector instances RUNNING
+	 * @param failedConnectors connector instances FAILED
+	 * @param tasks every task, by state
+	 */
+	public record Totals(int connectors, int runningConnectors, int failedConnectors, TaskCounts tasks) {
+
+		static Totals of(List<Connector> connectors) {
+			TaskCounts tasks = new TaskCounts(0, 0, 0, 0, 0);
+			for (Connector connector : connectors) {
+				tasks = tasks.plus(connector.tasks());
+			}
+			return new Totals(connectors.size(),
+					(int) connectors.stream().filter((c) -> c.state() == State.RUNNING).count(),
+					(int) connectors.stream().filter((c) -> c.state() == State.FAILED).count(), tasks);
+		}
+
+	}
+
+}

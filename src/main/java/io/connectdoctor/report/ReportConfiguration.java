@@ -1,0 +1,23 @@
+package io.connectdoctor.report;
+
+import io.connectdoctor.connect.ConnectPoller;
+import io.connectdoctor.healing.Healer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The connector report's actuator endpoint.
+ *
+ * @author connect-doctor
+ */
+@Configuration(proxyBeanMethods = false)
+class ReportConfiguration {
+
+	@Bean
+	ReportEndpoint reportEndpoint(ConnectPoller poller, ObjectProvider<Healer> healer) {
+		return new ReportEndpoint(poller, healer);
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.connectdoctor.report;
+
+import java.util.Map;
+import java.util.function.Function;
+
+import io.connectdoctor.connect.ConnectPoller;
+import io.connectdoctor.connect.PollState;
+import io.connectdoctor.healing.Healer;
+import io.connectdoctor.healing.UnitId;
+import io.connectdoctor.healing.UnitView;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * {@code /actuator/report}: the connector report of the latest poll, for the whole
+ * cluster.
+ *
+ * @author connect-doctor
+ */
+@Endpoint(id = "report")
+final class ReportEndpoint {
+
+	private final ConnectPoller poller;
+
+	private final ObjectProvider<Healer> healer;
+
+	ReportEndpoint(ConnectPoller poller, ObjectProvider<Healer> healer) {
+		this.poller = poller;
+		this.healer = healer;
+	}
+
+	@ReadOperation
+	WebEndpointResponse<Object> report() {
+		PollState state = this.poller.current();
+		if (state.snapshot() == null) {
+			String error = (state.error() != null) ? state.error().getMessage() : "no answer from Kafka Connect yet";
+			return new WebEndpointResponse<>(Map.of("error", error), 503);
+		}
+		return new WebEndpointResponse<>(ConnectorReport.of(state.snapshot(), healerView()), 200);
+	}
+
+	private Function<UnitId, UnitView> healerView() {
+		Healer healer = this.healer.getIfAvailable();
+		if (healer == null) {
+			return (unit) -> null;
+		}
+		Map<UnitId, UnitView> views = new java.util.HashMap<>();
+		healer.units().forEach((view) -> views.put(new UnitId(view.connector(), view.taskId()), view));
+		return views::get;
+	}
+
+}
