@@ -160,13 +160,48 @@ public final class DemoCluster {
 	 * @param tasks its {@code tasks.max}
 	 */
 	public void createFileSink(String name, Path file, int tasks) {
+		// POST /connectors: the harness does not encode names in paths ("my sink").
+		this.connect.configureConnector(new CreateConnectorRequest(name, fileSinkConfig(file, tasks), null));
+	}
+
+	/**
+	 * Create a FileStreamSink connector on another Connect cluster (a standalone
+	 * worker's).
+	 * @param name the connector's name
+	 * @param file the file it writes
+	 * @param tasks its {@code tasks.max}
+	 * @param workerUrl the REST URL of a worker of that cluster
+	 */
+	public void createFileSink(String name, Path file, int tasks, String workerUrl) {
+		String body = json.writeValueAsString(Map.of("name", name, "config", fileSinkConfig(file, tasks)));
+		HttpRequest request = HttpRequest.newBuilder(URI.create(workerUrl + "/connectors"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		try {
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 201) {
+				throw new IllegalStateException(
+						"creating " + name + ": " + response.statusCode() + " " + response.body());
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Map<String, String> fileSinkConfig(Path file, int tasks) {
 		Map<String, String> config = new HashMap<>();
 		config.put("connector.class", "org.apache.kafka.connect.file.FileStreamSinkConnector");
 		config.put("tasks.max", String.valueOf(tasks));
 		config.put("topics", TOPIC);
 		config.put("file", file.toString());
-		// POST /connectors: the harness does not encode names in paths ("my sink").
-		this.connect.configureConnector(new CreateConnectorRequest(name, config, null));
+		return config;
 	}
 
 	/**
