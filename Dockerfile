@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# connect-doctor's image: built with the Maven wrapper, run on a JRE 17 as a non-root user
+# from Spring Boot's layered jar (dependencies change rarely, the application often).
+#   docker build -t connect-doctor:0.1.0 .
+# The paths and entrypoint below are checked by DockerfileIT (./mvnw verify), which runs the
+# same extract command on the built jar and starts the service from the extracted layout.
+
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /build
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline
+COPY src/ src/
+# For git.properties, so /actuator/info shows the commit; it stays in this stage.
+COPY .git/ .git/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q package -DskipTests -Dspring-javaformat.skip=true -Djacoco.skip=true \
+ && cp target/connect-doctor-*.jar app.jar
+RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 doctor \
+ && useradd --system --uid 10001 --gid doctor --home-dir /app --shell /usr/sbin/nologin doctor
+WORKDIR /app
+COPY --from=build /build/extracted/dependencies/ ./
+COPY --from=build /build/extracted/spring-boot-loader/ ./
+COPY --from=build /build/extracted/snapshot-dependencies/ ./
+COPY --from=build /build/extracted/application/ ./
+USER 10001:10001
+
+# A sidecar's JVM: container-aware heap (70 % of the memory limit: 180 MiB of a 256 MiB limit),
+# the serial collector (best for small heaps on one or two CPUs), small thread stacks, and
+# an exit rather than a limp on OutOfMemoryError. Override with JAVA_TOOL_OPTIONS.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError" \
+    HEALTHCHECK_PORT=18083
+
+EXPOSE 18083
+# connect-doctor's own liveness (never fails because Connect does), without curl in the image.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${HEALTHCHECK_PORT} && printf 'GET /actuator/health/liveness HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200'"]
+ENTRYPOINT ["java", "-jar", "app.jar"]
