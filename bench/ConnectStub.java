@@ -1,0 +1,142 @@
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A fast stand-in for Kafka Connect's REST API, for benchmarks only: N connectors x 4 tasks
+ * over 3 workers (worker-0:8083, worker-1:8083, worker-2:8083), with either a fixed number of
+ * FAILED tasks on worker-0 or a percentage of all tasks FAILED, each with a 2 KB trace.
+ * Every answer is rendered once at start; every request is counted (GET /stub/counters).
+ *
+ *   java bench/ConnectStub.java <port> <connectors> fixed:<n> | percent:<p>
+ */
+public class ConnectStub {
+
+	static final Map<String, AtomicLong> counters = new LinkedHashMap<>();
+
+	public static void main(String[] args) throws IOException {
+		int port = Integer.parseInt(args[0]);
+		int connectors = Integer.parseInt(args[1]);
+		String failures = args[2];
+		String trace = trace(2048);
+		StringBuilder expanded = new StringBuilder("{");
+		StringBuilder list = new StringBuilder("[");
+		Map<String, byte[]> statuses = new HashMap<>();
+		int taskIndex = 0;
+		int fixedLeft = failures.startsWith("fixed:") ? Integer.parseInt(failures.substring(6)) : 0;
+		double percent = failures.startsWith("percent:") ? Double.parseDouble(failures.substring(8)) : 0;
+		int every = (percent > 0) ? (int) Math.round(100 / percent) : Integer.MAX_VALUE;
+		for (int c = 0; c < connectors; c++) {
+			String name = String.format("connector-%05d", c);
+			StringBuilder status = new StringBuilder();
+			status.append("{\"name\":\"").append(name).append("\",\"connector\":{\"state\":\"RUNNING\",\"worker_id\":\"worker-")
+				.append(c % 3).append(":8083\"},\"tasks\":[");
+			for (int t = 0; t < 4; t++, taskIndex++) {
+				int worker = taskIndex % 3;
+				boolean failed = (percent > 0) ? (taskIndex % every == 0) : (worker == 0 && fixedLeft > 0);
+				if (failed && percent == 0) {
+					fixedLeft--;
+				}
+				if (t > 0) {
+					status.append(',');
+				}
+				status.append("{\"id\":").append(t).append(",\"state\":\"").append(failed ? "FAILED" : "RUNNING")
+					.append("\",\"worker_id\":\"worker-").append(worker).append(":8083\"");
+				if (failed) {
+					status.append(",\"trace\":\"").append(trace).append('"');
+				}
+				status.append('}');
+			}
+			status.append("],\"type\":\"sink\"}");
+			statuses.put(name, status.toString().getBytes(StandardCharsets.UTF_8));
+			if (c > 0) {
+				expanded.append(',');
+				list.append(',');
+			}
+			expanded.append('"').append(name).append("\":{\"status\":").append(status)
+				.append(",\"info\":{\"name\":\"").append(name)
+				.append("\",\"config\":{\"connector.class\":\"org.apache.kafka.connect.file.FileStreamSinkConnector\",")
+				.append("\"tasks.max\":\"4\",\"topics\":\"bench\",\"name\":\"").append(name)
+				.append("\"},\"tasks\":[],\"type\":\"sink\"}}");
+			list.append('"').append(name).append('"');
+		}
+		byte[] expandedBytes = expanded.append('}').toString().getBytes(StandardCharsets.UTF_8);
+		byte[] listBytes = list.append(']').toString().getBytes(StandardCharsets.UTF_8);
+		byte[] health = "{\"status\":\"healthy\",\"message\":\"Worker has completed startup and is ready to handle requests.\"}"
+			.getBytes(StandardCharsets.UTF_8);
+		for (String counter : new String[] { "expanded", "list", "status", "health", "restart", "other" }) {
+			counters.put(counter, new AtomicLong());
+		}
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
+		server.setExecutor(Executors.newFixedThreadPool(4));
+		server.createContext("/", (exchange) -> {
+			String path = exchange.getRequestURI().getRawPath();
+			String query = exchange.getRequestURI().getRawQuery();
+			if (path.equals("/stub/counters")) {
+				StringBuilder json = new StringBuilder("{");
+				counters.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v.get()));
+				send(exchange, 200, json.append('}').toString().getBytes(StandardCharsets.UTF_8));
+			}
+			else if (path.equals("/health")) {
+				counters.get("health").incrementAndGet();
+				send(exchange, 200, health);
+			}
+			else if (path.equals("/connectors") && query != null && query.contains("expand=status")) {
+				counters.get("expanded").incrementAndGet();
+				send(exchange, 200, expandedBytes);
+			}
+			else if (path.equals("/connectors")) {
+				counters.get("list").incrementAndGet();
+				send(exchange, 200, listBytes);
+			}
+			else if (path.startsWith("/connectors/") && path.endsWith("/status")) {
+				counters.get("status").incrementAndGet();
+				String name = URLDecoder.decode(path.substring(12, path.length() - 7), StandardCharsets.UTF_8);
+				byte[] body = statuses.get(name);
+				send(exchange, (body != null) ? 200 : 404, (body != null) ? body
+						: "{\"error_code\":404,\"message\":\"No status found\"}".getBytes(StandardCharsets.UTF_8));
+			}
+			else if (path.endsWith("/restart") && exchange.getRequestMethod().equals("POST")) {
+				counters.get("restart").incrementAndGet();
+				exchange.sendResponseHeaders(204, -1);
+				exchange.close();
+			}
+			else {
+				counters.get("other").incrementAndGet();
+				send(exchange, 404, "{\"error_code\":404,\"message\":\"not found\"}".getBytes(StandardCharsets.UTF_8));
+			}
+		});
+		server.start();
+		System.out.printf("stub: %d connectors, %d tasks, expanded answer %d bytes, on port %d%n", connectors,
+				connectors * 4, expandedBytes.length, port);
+	}
+
+	static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, body.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(body);
+		}
+	}
+
+	static String trace(int length) {
+		StringBuilder trace = new StringBuilder(
+				"org.apache.kafka.connect.errors.ConnectException: java.sql.SQLException: Connection refused\\n");
+		int frame = 0;
+		while (trace.length() < length) {
+			trace.append("\\tat org.example.sink.JdbcSinkTask.put(JdbcSinkTask.java:").append(100 + frame++).append(")\\n");
+		}
+		return trace.substring(0, length);
+	}
+
+}

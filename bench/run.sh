@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# connect-doctor's benchmark: one command, figures to docs/performance.md.
+#
+#   bash bench/run.sh                 # the full run (about 12 minutes on 2 cores)
+#   NS="10 10000" DURATION=5 bash bench/run.sh   # a quicker one
+#
+# A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
+# workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
+# are Doctor Kafka Connect's); wrk loads /healthcheck and /healthcheck/{connector} at 1 and
+# 16 connections; nginx serves a small static JSON file under the same wrk settings, so every
+# figure is also a ratio to that limit. CPU and RSS come from /proc, Connect requests from the
+# stub's counters, poll counts from connect-doctor's own metrics.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NS=${NS:-"10 100 1000 10000"}
+DURATION=${DURATION:-10}
+FIXED_FAILURES=${FIXED_FAILURES:-3}
+HEAP_CYCLES=${HEAP_CYCLES:-1000}
+JVM_OPTS=${JVM_OPTS:-"-Xmx128m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError"}
+OUT=bench/target
+STUB_PORT=18900
+DOCTOR_PORT=18901
+NGINX_PORT=18902
+mkdir -p "$OUT/static"
+
+need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$2"; }; }
+need wrk wrk
+need nginx nginx-light
+need curl curl
+
+jar=$(ls target/connect-doctor-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+if [ -z "$jar" ]; then
+  ./mvnw -B -q package -DskipTests -Dspring-javaformat.skip=true -Djacoco.skip=true
+  jar=$(ls target/connect-doctor-*.jar | head -n 1)
+fi
+javac -d "$OUT" bench/ConnectStub.java
+
+cleanup() {
+  [ -n "${doctor_pid:-}" ] && kill "$doctor_pid" 2>/dev/null || true
+  [ -n "${stub_pid:-}" ] && kill "$stub_pid" 2>/dev/null || true
+  [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_kib() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
+stub_count() { curl -s "localhost:$STUB_PORT/stub/counters" | grep -o "\"$1\":[0-9]*" | cut -d: -f2; }
+polls() { curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk '/^connect_doctor_poll_duration_seconds_count/ {print $2}'; }
+metric() { curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%.0f", s}'; }
+
+start_stub() { # connectors failures
+  java -Xmx1g -cp "$OUT" ConnectStub "$STUB_PORT" "$1" "$2" > "$OUT/stub.log" 2>&1 &
+  stub_pid=$!
+  until curl -s "localhost:$STUB_PORT/stub/counters" >/dev/null; do sleep 0.05; done
+}
+
+start_doctor() { # extra args...; prints ms from launch to the first correct /healthcheck answer
+  local start expect
+  start=$(date +%s%N)
+  java $JVM_OPTS -jar "$jar" --server.port=$DOCTOR_PORT \
+    --connect-doctor.connect.url=http://127.0.0.1:$STUB_PORT \
+    --connect-doctor.target.worker-ids=worker-0:8083 --connect-doctor.healing.enabled=false "$@" \
+    > "$OUT/doctor.log" 2>&1 &
+  doctor_pid=$!
+  # Correct: 503 with failures listed (every run has failed tasks on worker-0).
+  until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q '"failures":\[{'; do sleep 0.02; done
+  echo $(( ($(date +%s%N) - start) / 1000000 ))
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+load() { # url connections -> "req/s p50 p99 requests"
+  local threads=2
+  [ "$2" = 1 ] && threads=1
+  wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency "$1" > "$OUT/wrk.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ {rps = $2}
+    $1 == "50.000%" || $1 == "50%" {p50 = ms($2)}
+    $1 == "99.000%" || $1 == "99%" {p99 = ms($2)}
+    /requests in/ {n = $1}
+    END {printf "%.0f %.3f %.3f %d\n", rps, p50, p99, n}' "$OUT/wrk.txt"
+}
+
+# --- nginx, the static-file limit
+printf '{"status":"UP","failures":[]}' > "$OUT/static/health.json"
+sed -e "s#@DIR@#$(pwd)/$OUT#g" -e "s#@PORT@#$NGINX_PORT#g" bench/nginx.conf.template > "$OUT/nginx.conf"
+nginx -c "$(pwd)/$OUT/nginx.conf"
+sleep 0.5
+wrk -t2 -c16 -d3s "http://127.0.0.1:$NGINX_PORT/health.json" > /dev/null
+read -r nginx1 nginx1_p50 nginx1_p99 _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 1)"
+read -r nginx16 nginx16_p50 nginx16_p99 _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 16)"
+
+probe_rows=""
+poll_rows=""
+start_rows=""
+for n in $NS; do
+  start_stub "$n" "fixed:$FIXED_FAILURES"
+  startup_ms=$(start_doctor)
+  sleep 3
+  idle_rss=$(rss_kib "$doctor_pid" VmRSS)
+  wrk -t2 -c16 -d5s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null   # warm-up
+  polls0=$(polls); exp0=$(stub_count expanded); other0=$(( $(stub_count list) + $(stub_count status) ))
+  probes=0
+  for path in /healthcheck /healthcheck/connector-00000; do
+    for c in 1 16; do
+      cpu0=$(cpu_ticks "$doctor_pid")
+      read -r rps p50 p99 count <<< "$(load "http://127.0.0.1:$DOCTOR_PORT$path" "$c")"
+      cpu1=$(cpu_ticks "$doctor_pid")
+      probes=$((probes + count))
+      cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" -v d="$DURATION" 'BEGIN {printf "%.0f", (b - a) / t / d * 100}')
+      ref=$nginx1; [ "$c" = 16 ] && ref=$nginx16
+      ratio=$(awk -v a="$rps" -v b="$ref" 'BEGIN {printf "%.1f", a / b * 100}')
+      probe_rows+="| $n | \`$path\` | $c | $rps | $p50 | $p99 | $cpu % | ${ratio} % |"$'\n'
+    done
+  done
+  polls1=$(polls); exp1=$(stub_count expanded); other1=$(( $(stub_count list) + $(stub_count status) ))
+  peak_rss=$(rss_kib "$doctor_pid" VmHWM)
+  per_poll=$(awk -v e="$((exp1 - exp0))" -v p="$(awk -v a="$polls0" -v b="$polls1" 'BEGIN {print b - a}')" 'BEGIN {printf "%.2f", (p > 0) ? e / p : 0}')
+  per_probe=$(awk -v o="$((other1 - other0))" -v n="$probes" 'BEGIN {printf "%.6f", o / n}')
+  start_rows+="| $n | $startup_ms ms | $((idle_rss / 1024)) MiB | $((peak_rss / 1024)) MiB | $per_poll | $per_probe | $probes |"$'\n'
+  stop "$doctor_pid"
+
+  # The poll cycle alone: no probes, a poll every 500 ms for 20 s; CPU and allocation per poll.
+  start_doctor --connect-doctor.connect.poll-interval=500ms > /dev/null
+  sleep 2
+  cpu0=$(cpu_ticks "$doctor_pid"); p0=$(polls); a0=$(metric jvm_gc_memory_allocated_bytes_total)
+  d0=$(curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk '/^connect_doctor_poll_duration_seconds_sum/ {print $2}')
+  sleep 20
+  cpu1=$(cpu_ticks "$doctor_pid"); p1=$(polls); a1=$(metric jvm_gc_memory_allocated_bytes_total)
+  d1=$(curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk '/^connect_doctor_poll_duration_seconds_sum/ {print $2}')
+  size=$(awk '/expanded answer/ {print $(NF-4)}' "$OUT/stub.log")
+  poll_rows+=$(awk -v n="$n" -v s="$size" -v c0="$cpu0" -v c1="$cpu1" -v t="$ticks" -v p0="$p0" -v p1="$p1" -v a0="$a0" -v a1="$a1" -v d0="$d0" -v d1="$d1" \
+    'BEGIN {p = p1 - p0; printf "| %d | %.1f MB | %.0f ms | %.0f ms | %.1f MB | %d |\n", n, s / 1e6, (d1 - d0) / p * 1000, (c1 - c0) / t / p * 1000, (a1 - a0) / p / 1e6, p}')$'\n'
+  stop "$doctor_pid"
+  stop "$stub_pid"
+done
+
+# 1 % of all tasks FAILED: the answer grows with the failures (traces cut to 2000 characters).
+big_n=$(echo $NS | awk '{print $NF}')
+start_stub "$big_n" "percent:1"
+start_doctor > /dev/null
+wrk -t2 -c16 -d3s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null
+body=$(curl -s -o /dev/null -w '%{size_download}' "localhost:$DOCTOR_PORT/healthcheck")
+failures=$(curl -s "localhost:$DOCTOR_PORT/healthcheck" | grep -o '"connector":' | wc -l)
+read -r rps p50 p99 _ <<< "$(load "http://127.0.0.1:$DOCTOR_PORT/healthcheck" 16)"
+percent_row="| $big_n | $failures | $((body / 1024)) KiB | $rps | $p50 | $p99 |"
+stop "$doctor_pid"
+
+# Heap across many poll cycles at the largest N: live heap after a full GC, early and late.
+start_doctor --connect-doctor.connect.poll-interval=1ms > /dev/null
+until [ "$(polls)" -ge 100 ]; do sleep 0.5; done
+jcmd "$doctor_pid" GC.run > /dev/null; sleep 1
+heap100=$(metric 'jvm_memory_used_bytes{area="heap"')
+until [ "$(polls)" -ge "$HEAP_CYCLES" ]; do sleep 1; done
+jcmd "$doctor_pid" GC.run > /dev/null; sleep 1
+heap_end=$(metric 'jvm_memory_used_bytes{area="heap"')
+cycles=$(polls)
+stop "$doctor_pid"
+stop "$stub_pid"
+
+{
+  echo "# Performance"
+  echo
+  echo "Measured by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
+  echo "$(java -version 2>&1 | head -n 1). connect-doctor JVM options: \`$JVM_OPTS\`. Each wrk run lasts ${DURATION} s"
+  echo "(\`-t1 -c1\` or \`-t2 -c16\`); wrk, the stub and connect-doctor share the machine's cores, as nginx and wrk do."
+  echo "The stub has N connectors x 4 tasks over 3 workers; connect-doctor is the sidecar of worker-0, which has"
+  echo "$FIXED_FAILURES FAILED tasks at every N (2 of them in \`connector-00000\`), each with a 2 KB trace."
+  echo
+  echo "## Probes"
+  echo
+  echo "nginx serving a 30-byte static JSON file, same settings: **$nginx1 req/s** at 1 connection (p50 $nginx1_p50 ms,"
+  echo "p99 $nginx1_p99 ms) and **$nginx16 req/s** at 16 (p50 $nginx16_p50 ms, p99 $nginx16_p99 ms)."
+  echo
+  echo "| N | path | connections | req/s | p50 ms | p99 ms | connect-doctor CPU | of nginx |"
+  echo "|---|---|---|---|---|---|---|---|"
+  printf '%s' "$probe_rows"
+  echo
+  echo "With 1 % of all tasks FAILED (spread over all workers; worker-0 has a third of them), 16 connections:"
+  echo
+  echo "| N | failures in the answer | answer size | req/s | p50 ms | p99 ms |"
+  echo "|---|---|---|---|---|---|"
+  echo "$percent_row"
+  echo
+  echo "## Connect requests, start-up and memory"
+  echo
+  echo "| N | start-up to first correct answer | RSS idle | RSS peak under load | status calls per poll | Connect calls per probe | probes sent |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%s' "$start_rows"
+  echo
+  echo "Status calls per poll counts \`GET /connectors?expand=status&expand=info\` (each poll also reads \`GET /health\`);"
+  echo "Connect calls per probe counts every other call the stub saw while wrk ran, divided by the probes."
+  echo
+  echo "## Poll cycle"
+  echo
+  echo "A poll every 500 ms for 20 s, no probes. Wall time is the poll's read (HTTP, parse); CPU and allocation are the"
+  echo "whole process's, per poll (they include the idle service's own small background work)."
+  echo
+  echo "| N | answer read | wall per poll | CPU per poll | allocated per poll | polls |"
+  echo "|---|---|---|---|---|---|"
+  printf '%s' "$poll_rows"
+  echo
+  echo "Heap at N = $big_n across $cycles back-to-back polls (used heap right after a full GC): after 100 polls"
+  echo "$((heap100 / 1048576)) MiB, after $cycles polls $((heap_end / 1048576)) MiB."
+} > docs/performance.md.new
+mv docs/performance.md.new docs/performance.md
+echo "wrote docs/performance.md"
