@@ -48,7 +48,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
 stub_count() { curl -s "localhost:$STUB_PORT/stub/counters" | grep -o "\"$1\":[0-9]*" | cut -d: -f2; }
 polls() { curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk '/^connect_doctor_poll_duration_seconds_count/ {print $2}'; }
-metric() { curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk -v m="$1" '$1 ~ "^"m {s += $2} END {printf "%.0f", s}'; }
+metric() { curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | grep -F "$1" | grep -v '^#' | awk '{s += $NF} END {printf "%.0f", s}'; }
 
 start_stub() { # connectors failures
   java -Xmx1g -cp "$OUT" ConnectStub "$STUB_PORT" "$1" "$2" > "$OUT/stub.log" 2>&1 &
@@ -56,7 +56,7 @@ start_stub() { # connectors failures
   until curl -s "localhost:$STUB_PORT/stub/counters" >/dev/null; do sleep 0.05; done
 }
 
-start_doctor() { # extra args...; prints ms from launch to the first correct /healthcheck answer
+start_doctor() { # extra args...; sets doctor_pid and startup_ms (launch to the first correct /healthcheck answer)
   local start expect
   start=$(date +%s%N)
   java $JVM_OPTS -jar "$jar" --server.port=$DOCTOR_PORT \
@@ -65,8 +65,11 @@ start_doctor() { # extra args...; prints ms from launch to the first correct /he
     > "$OUT/doctor.log" 2>&1 &
   doctor_pid=$!
   # Correct: 503 with failures listed (every run has failed tasks on worker-0).
-  until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q '"failures":\[{'; do sleep 0.02; done
-  echo $(( ($(date +%s%N) - start) / 1000000 ))
+  until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q '"failures":\[{'; do
+    kill -0 "$doctor_pid" 2>/dev/null || { echo "connect-doctor died; see $OUT/doctor.log" >&2; exit 1; }
+    sleep 0.02
+  done
+  startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 }
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
@@ -98,7 +101,7 @@ poll_rows=""
 start_rows=""
 for n in $NS; do
   start_stub "$n" "fixed:$FIXED_FAILURES"
-  startup_ms=$(start_doctor)
+  start_doctor
   sleep 3
   idle_rss=$(rss_kib "$doctor_pid" VmRSS)
   wrk -t2 -c16 -d5s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null   # warm-up
@@ -124,7 +127,7 @@ for n in $NS; do
   stop "$doctor_pid"
 
   # The poll cycle alone: no probes, a poll every 500 ms for 20 s; CPU and allocation per poll.
-  start_doctor --connect-doctor.connect.poll-interval=500ms > /dev/null
+  start_doctor --connect-doctor.connect.poll-interval=500ms
   sleep 2
   cpu0=$(cpu_ticks "$doctor_pid"); p0=$(polls); a0=$(metric jvm_gc_memory_allocated_bytes_total)
   d0=$(curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk '/^connect_doctor_poll_duration_seconds_sum/ {print $2}')
@@ -133,7 +136,7 @@ for n in $NS; do
   d1=$(curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk '/^connect_doctor_poll_duration_seconds_sum/ {print $2}')
   size=$(awk '/expanded answer/ {print $(NF-4)}' "$OUT/stub.log")
   poll_rows+=$(awk -v n="$n" -v s="$size" -v c0="$cpu0" -v c1="$cpu1" -v t="$ticks" -v p0="$p0" -v p1="$p1" -v a0="$a0" -v a1="$a1" -v d0="$d0" -v d1="$d1" \
-    'BEGIN {p = p1 - p0; printf "| %d | %.1f MB | %.0f ms | %.0f ms | %.1f MB | %d |\n", n, s / 1e6, (d1 - d0) / p * 1000, (c1 - c0) / t / p * 1000, (a1 - a0) / p / 1e6, p}')$'\n'
+    'BEGIN {p = p1 - p0; printf "| %d | %.0f KB | %.0f ms | %.0f ms | %.1f MB | %d |\n", n, s / 1e3, (d1 - d0) / p * 1000, (c1 - c0) / t / p * 1000, (a1 - a0) / p / 1e6, p}')$'\n'
   stop "$doctor_pid"
   stop "$stub_pid"
 done
@@ -141,7 +144,7 @@ done
 # 1 % of all tasks FAILED: the answer grows with the failures (traces cut to 2000 characters).
 big_n=$(echo $NS | awk '{print $NF}')
 start_stub "$big_n" "percent:1"
-start_doctor > /dev/null
+start_doctor
 wrk -t2 -c16 -d3s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null
 body=$(curl -s -o /dev/null -w '%{size_download}' "localhost:$DOCTOR_PORT/healthcheck")
 failures=$(curl -s "localhost:$DOCTOR_PORT/healthcheck" | grep -o '"connector":' | wc -l)
@@ -150,7 +153,7 @@ percent_row="| $big_n | $failures | $((body / 1024)) KiB | $rps | $p50 | $p99 |"
 stop "$doctor_pid"
 
 # Heap across many poll cycles at the largest N: live heap after a full GC, early and late.
-start_doctor --connect-doctor.connect.poll-interval=1ms > /dev/null
+start_doctor --connect-doctor.connect.poll-interval=10ms
 until [ "$(polls)" -ge 100 ]; do sleep 0.5; done
 jcmd "$doctor_pid" GC.run > /dev/null; sleep 1
 heap100=$(metric 'jvm_memory_used_bytes{area="heap"')
