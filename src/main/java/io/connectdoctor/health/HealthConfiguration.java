@@ -9,8 +9,10 @@ import io.connectdoctor.connect.ConnectProperties;
 import io.connectdoctor.target.WorkerTarget;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * The health evaluation and the indicators that expose it. Indicator names come from the
@@ -28,6 +30,15 @@ class HealthConfiguration {
 		Duration staleness = (health.stalenessLimit() != null) ? health.stalenessLimit()
 				: connect.pollInterval().multipliedBy(3);
 		return new HealthEvaluator(target, health, staleness, healing.getIfAvailable(() -> HealingStatus.NONE));
+	}
+
+	@Bean
+	FilterRegistrationBean<HealthcheckFilter> healthcheckFilter(HealthEvaluator evaluator, Clock clock) {
+		FilterRegistrationBean<HealthcheckFilter> registration = new FilterRegistrationBean<>(
+				new HealthcheckFilter(evaluator, clock));
+		registration.addUrlPatterns("/healthcheck", "/healthcheck/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean
