@@ -1,11 +1,14 @@
 package io.connectdoctor.connect;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,38 +40,169 @@ final class ConnectJson {
 	record NamesOnly(List<String> names) implements ConnectorsAnswer {
 	}
 
+	/**
+	 * Read the answer of {@code GET /connectors?expand=status&expand=info} with a
+	 * streaming parser: only the status of each connector is kept ({@code info} is
+	 * skipped), no tree of the whole answer is built, and the few distinct worker ids and
+	 * types are shared rather than copied 40,000 times.
+	 */
 	static ConnectorsAnswer parseConnectors(String request, byte[] body) {
-		JsonNode root = readTree(request, body);
-		if (root.isArray()) {
-			List<String> names = new ArrayList<>(root.size());
-			for (JsonNode name : root) {
-				if (!name.isString()) {
-					throw ConnectCallException.malformed(request, "connector list holds a non-string", null);
+		requireBody(request, body);
+		try (JsonParser parser = MAPPER.createParser(body)) {
+			JsonToken token = parser.nextToken();
+			if (token == JsonToken.START_ARRAY) {
+				List<String> names = new ArrayList<>();
+				while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+					if (token != JsonToken.VALUE_STRING) {
+						throw ConnectCallException.malformed(request, "connector list holds a non-string", null);
+					}
+					names.add(parser.getString());
 				}
-				names.add(name.stringValue());
+				return new NamesOnly(names);
 			}
-			return new NamesOnly(names);
-		}
-		if (!root.isObject()) {
-			throw ConnectCallException.malformed(request, "expected a JSON object or array", null);
-		}
-		Map<String, ConnectorStatus> connectors = new LinkedHashMap<>();
-		for (Map.Entry<String, JsonNode> entry : root.properties()) {
-			JsonNode status = entry.getValue().path("status");
-			if (!status.isObject()) {
-				throw ConnectCallException.malformed(request, "connector '" + entry.getKey() + "' has no status", null);
+			if (token != JsonToken.START_OBJECT) {
+				throw ConnectCallException.malformed(request, "expected a JSON object or array", null);
 			}
-			connectors.put(entry.getKey(), toConnector(request, entry.getKey(), status));
+			Map<String, String> shared = new HashMap<>();
+			Map<String, ConnectorStatus> connectors = new LinkedHashMap<>();
+			while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				if (parser.nextToken() != JsonToken.START_OBJECT) {
+					throw ConnectCallException.malformed(request, "connector '" + name + "' is not an object", null);
+				}
+				ConnectorStatus status = null;
+				while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+					String field = parser.currentName();
+					if (parser.nextToken() == JsonToken.START_OBJECT && field.equals("status")) {
+						status = readStatus(parser, request, name, shared);
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				if (status == null) {
+					throw ConnectCallException.malformed(request, "connector '" + name + "' has no status", null);
+				}
+				connectors.put(name, status);
+			}
+			if (token != JsonToken.END_OBJECT) {
+				throw ConnectCallException.malformed(request, "unexpected " + token, null);
+			}
+			return new Expanded(connectors);
 		}
-		return new Expanded(connectors);
+		catch (JacksonException ex) {
+			throw ConnectCallException.malformed(request, ex.getOriginalMessage(), ex);
+		}
 	}
 
 	static ConnectorStatus parseStatus(String request, String name, byte[] body) {
-		JsonNode root = readTree(request, body);
-		if (!root.isObject()) {
-			throw ConnectCallException.malformed(request, "expected a JSON object", null);
+		requireBody(request, body);
+		try (JsonParser parser = MAPPER.createParser(body)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw ConnectCallException.malformed(request, "expected a JSON object", null);
+			}
+			return readStatus(parser, request, name, new HashMap<>());
 		}
-		return toConnector(request, name, root);
+		catch (JacksonException ex) {
+			throw ConnectCallException.malformed(request, ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/** Reads a {@code ConnectorStateInfo} object; the parser is on its START_OBJECT. */
+	private static ConnectorStatus readStatus(JsonParser parser, String request, String fallbackName,
+			Map<String, String> shared) {
+		String name = null;
+		String type = null;
+		String[] connector = new String[3];
+		List<TaskStatus> tasks = new ArrayList<>();
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (field) {
+				case "name" -> name = text(parser, value, null);
+				case "type" -> type = text(parser, value, shared);
+				case "connector" -> {
+					if (value == JsonToken.START_OBJECT) {
+						readUnit(parser, connector, shared);
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				case "tasks" -> {
+					if (value == JsonToken.START_ARRAY) {
+						while (parser.nextToken() == JsonToken.START_OBJECT) {
+							tasks.add(readTask(parser, request, fallbackName, shared));
+						}
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				default -> parser.skipChildren();
+			}
+		}
+		return new ConnectorStatus((name != null) ? name : fallbackName, type, State.of(connector[0]), connector[1],
+				connector[2], tasks);
+	}
+
+	private static TaskStatus readTask(JsonParser parser, String request, String connector,
+			Map<String, String> shared) {
+		Integer id = null;
+		String[] unit = new String[3];
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			JsonToken value = parser.nextToken();
+			if (field.equals("id") && value == JsonToken.VALUE_NUMBER_INT) {
+				id = parser.getIntValue();
+			}
+			else {
+				readUnitField(parser, field, value, unit, shared);
+			}
+		}
+		if (id == null) {
+			throw ConnectCallException.malformed(request, "a task of '" + connector + "' has no id", null);
+		}
+		return new TaskStatus(id, State.of(unit[0]), unit[1], unit[2]);
+	}
+
+	/**
+	 * Reads state, worker_id and trace of a unit object; the parser is on its
+	 * START_OBJECT.
+	 */
+	private static void readUnit(JsonParser parser, String[] unit, Map<String, String> shared) {
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String field = parser.currentName();
+			readUnitField(parser, field, parser.nextToken(), unit, shared);
+		}
+	}
+
+	private static void readUnitField(JsonParser parser, String field, JsonToken value, String[] unit,
+			Map<String, String> shared) {
+		switch (field) {
+			case "state" -> unit[0] = text(parser, value, shared);
+			case "worker_id" -> unit[1] = text(parser, value, shared);
+			case "trace" -> unit[2] = text(parser, value, null);
+			default -> parser.skipChildren();
+		}
+	}
+
+	/**
+	 * Returns a string value (shared when a pool is given), or null for anything else.
+	 */
+	private static String text(JsonParser parser, JsonToken value, Map<String, String> shared) {
+		if (value != JsonToken.VALUE_STRING) {
+			parser.skipChildren();
+			return null;
+		}
+		String text = parser.getString();
+		return (shared != null) ? shared.computeIfAbsent(text, (t) -> t) : text;
+	}
+
+	private static void requireBody(String request, byte[] body) {
+		if (body == null || body.length == 0) {
+			throw ConnectCallException.malformed(request, "empty body", null);
+		}
 	}
 
 	/**
@@ -91,43 +225,6 @@ final class ConnectJson {
 		}
 		String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
 		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
-	}
-
-	static JsonNode readTree(String request, byte[] body) {
-		if (body == null || body.length == 0) {
-			throw ConnectCallException.malformed(request, "empty body", null);
-		}
-		try {
-			JsonNode root = MAPPER.readTree(body);
-			if (root == null || root.isMissingNode()) {
-				throw ConnectCallException.malformed(request, "empty body", null);
-			}
-			return root;
-		}
-		catch (JacksonException ex) {
-			throw ConnectCallException.malformed(request, ex.getOriginalMessage(), ex);
-		}
-	}
-
-	private static ConnectorStatus toConnector(String request, String fallbackName, JsonNode status) {
-		JsonNode connector = status.path("connector");
-		List<TaskStatus> tasks = new ArrayList<>();
-		for (JsonNode task : status.path("tasks")) {
-			JsonNode id = task.path("id");
-			if (!id.canConvertToInt()) {
-				throw ConnectCallException.malformed(request, "a task of '" + fallbackName + "' has no id", null);
-			}
-			tasks.add(new TaskStatus(id.asInt(), State.of(text(task, "state")), text(task, "worker_id"),
-					text(task, "trace")));
-		}
-		String name = text(status, "name");
-		return new ConnectorStatus((name != null) ? name : fallbackName, text(status, "type"),
-				State.of(text(connector, "state")), text(connector, "worker_id"), text(connector, "trace"), tasks);
-	}
-
-	private static String text(JsonNode node, String field) {
-		JsonNode value = node.path(field);
-		return value.isString() ? value.stringValue() : null;
 	}
 
 }
