@@ -27,11 +27,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.core.Ordered;
 
 /**
- * Connector and task states as state sets (one series per unit and state, 1 for the
- * current state and 0 for the others), per-connector task counts by state, and
- * connect-doctor's own view of Connect. Rows are rewritten on every poll, so series of
- * deleted connectors and tasks disappear at the next one. In sidecar mode only units on
- * the targeted worker(s) are published, so N sidecars never publish a unit twice.
+ * Connect-doctor's own view of Connect (reachable, snapshot age, poll duration and
+ * errors, the worker's health) and the counted units' totals by state. The per-unit state
+ * sets, whose number grows with the cluster, come from {@link UnitStateCollector}. In
+ * sidecar mode only units on the targeted worker(s) count, so N sidecars never count a
+ * unit twice.
  *
  * @author connect-doctor
  */
@@ -45,8 +45,6 @@ final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 
 	private final WorkerTarget target;
 
-	private final MetricsProperties properties;
-
 	private final Clock clock;
 
 	/**
@@ -56,19 +54,16 @@ final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 
 	private MeterRegistry registry;
 
-	private MultiGauge connectorState;
+	private MultiGauge connectorTotals;
 
-	private MultiGauge taskState;
-
-	private MultiGauge connectorTasks;
+	private MultiGauge taskTotals;
 
 	private MultiGauge workerStatus;
 
 	private Timer pollDuration;
 
-	ConnectStateMetrics(WorkerTarget target, MetricsProperties properties, Clock clock) {
+	ConnectStateMetrics(WorkerTarget target, Clock clock) {
 		this.target = target;
-		this.properties = properties;
 		this.clock = clock;
 	}
 
@@ -80,14 +75,11 @@ final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.registry = registry;
-		this.connectorState = MultiGauge.builder("connect.connector.state")
-			.description("State of each connector instance: 1 for its current state, 0 for the others")
+		this.connectorTotals = MultiGauge.builder("connect.connectors")
+			.description("Connector instances on the counted worker(s), by state")
 			.register(registry);
-		this.taskState = MultiGauge.builder("connect.task.state")
-			.description("State of each task: 1 for its current state, 0 for the others")
-			.register(registry);
-		this.connectorTasks = MultiGauge.builder("connect.connector.tasks")
-			.description("Tasks of each connector by state")
+		this.taskTotals = MultiGauge.builder("connect.tasks")
+			.description("Tasks on the counted worker(s), by state")
 			.register(registry);
 		this.workerStatus = MultiGauge.builder("connect.doctor.worker.status")
 			.description("Health of the worker connect-doctor talks to (KIP-1017 GET /health, or its REST API "
@@ -153,47 +145,28 @@ final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 	}
 
 	private void publishStates(PollState state) {
-		List<MultiGauge.Row<?>> connectors = new ArrayList<>();
-		List<MultiGauge.Row<?>> tasks = new ArrayList<>();
-		List<MultiGauge.Row<?>> counts = new ArrayList<>();
+		Map<State, Integer> connectors = new EnumMap<>(State.class);
+		Map<State, Integer> tasks = new EnumMap<>(State.class);
 		for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
 			if (this.target.matches(connector.workerId())) {
-				stateSet(connectors, Tags.of("connector", connector.name(), "worker", worker(connector.workerId())),
-						CONNECTOR_STATES, connector.state());
+				connectors.merge(connector.state(), 1, Integer::sum);
 			}
-			Map<State, Integer> byState = new EnumMap<>(State.class);
-			boolean anyTargeted = this.target.matches(connector.workerId());
 			for (TaskStatus task : connector.tasks()) {
-				if (!this.target.matches(task.workerId())) {
-					continue;
-				}
-				anyTargeted = true;
-				byState.merge(task.state(), 1, Integer::sum);
-				if (this.properties.taskSeries()) {
-					stateSet(tasks, Tags.of("connector", connector.name(), "task", String.valueOf(task.id()), "worker",
-							worker(task.workerId())), TASK_STATES, task.state());
-				}
-			}
-			if (anyTargeted) {
-				for (State taskState : TASK_STATES) {
-					counts.add(MultiGauge.Row.of(Tags.of("connector", connector.name(), "state", lower(taskState)),
-							byState.getOrDefault(taskState, 0)));
+				if (this.target.matches(task.workerId())) {
+					tasks.merge(task.state(), 1, Integer::sum);
 				}
 			}
 		}
-		this.connectorState.register(connectors, true);
-		this.taskState.register(tasks, true);
-		this.connectorTasks.register(counts, true);
+		this.connectorTotals.register(totals(CONNECTOR_STATES, connectors), true);
+		this.taskTotals.register(totals(TASK_STATES, tasks), true);
 	}
 
-	private static void stateSet(List<MultiGauge.Row<?>> rows, Tags tags, State[] states, State current) {
+	private static List<MultiGauge.Row<?>> totals(State[] states, Map<State, Integer> counts) {
+		List<MultiGauge.Row<?>> rows = new ArrayList<>();
 		for (State state : states) {
-			rows.add(MultiGauge.Row.of(tags.and("state", lower(state)), (state == current) ? 1 : 0));
+			rows.add(MultiGauge.Row.of(Tags.of("state", lower(state)), counts.getOrDefault(state, 0)));
 		}
-	}
-
-	private static String worker(String workerId) {
-		return (workerId != null) ? workerId : "none";
+		return rows;
 	}
 
 	static String lower(Enum<?> value) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.connectdoctor.healing.Healer;
 import io.connectdoctor.target.WorkerTarget;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +19,16 @@ import org.springframework.context.annotation.Configuration;
 class MetricsConfiguration {
 
 	@Bean
-	ConnectStateMetrics connectStateMetrics(WorkerTarget target, MetricsProperties properties, Clock clock) {
-		return new ConnectStateMetrics(target, properties, clock);
+	ConnectStateMetrics connectStateMetrics(WorkerTarget target, Clock clock) {
+		return new ConnectStateMetrics(target, clock);
+	}
+
+	@Bean
+	UnitStateCollector unitStateCollector(WorkerTarget target, MetricsProperties properties,
+			ObjectProvider<PrometheusMeterRegistry> prometheus) {
+		UnitStateCollector collector = new UnitStateCollector(target, properties);
+		prometheus.ifAvailable((registry) -> registry.getPrometheusRegistry().register(collector));
+		return collector;
 	}
 
 	@Bean

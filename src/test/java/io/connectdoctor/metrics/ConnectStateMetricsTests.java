@@ -17,14 +17,16 @@ import io.connectdoctor.connect.State;
 import io.connectdoctor.connect.TaskStatus;
 import io.connectdoctor.connect.WorkerHealth;
 import io.connectdoctor.target.WorkerTarget;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Connector and task state sets and the doctor's own meters, poll by poll.
+ * Connector and task state sets as Prometheus scrapes them, and the doctor's own meters,
+ * poll by poll.
  *
  * @author connect-doctor
  */
@@ -36,68 +38,77 @@ class ConnectStateMetricsTests {
 
 	private static final String OTHER = "connect-1:8083";
 
+	private final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
 	@Test
 	void taskStateIsAStateSetWithOneForTheCurrentState() {
-		ConnectStateMetrics metrics = metrics(WorkerTarget.cluster(), true);
-		metrics.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.RUNNING, OTHER))));
-		assertThat(taskState("orders", "0", "failed")).isEqualTo(1);
-		assertThat(taskState("orders", "0", "running")).isZero();
-		assertThat(taskState("orders", "1", "running")).isEqualTo(1);
-		assertThat(this.registry.find("connect.task.state").tag("connector", "orders").tag("task", "0").gauges())
-			.hasSize(6);
-		assertThat(this.registry.get("connect.connector.tasks")
-			.tag("connector", "orders")
-			.tag("state", "failed")
-			.gauge()
-			.value()).isEqualTo(1);
-		assertThat(this.registry.get("connect.connector.state")
-			.tag("connector", "orders")
-			.tag("state", "running")
-			.gauge()
-			.value()).isEqualTo(1);
+		UnitStateCollector collector = collector(WorkerTarget.cluster(), true);
+		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.RUNNING, OTHER))));
+		String scrape = this.prometheus.scrape();
+		assertThat(scrape).contains(
+				"connect_task_state{connector=\"orders\",state=\"failed\",task=\"0\",worker=\"connect-0:8083\"} 1.0")
+			.contains(
+					"connect_task_state{connector=\"orders\",state=\"running\",task=\"0\",worker=\"connect-0:8083\"} 0.0")
+			.contains(
+					"connect_task_state{connector=\"orders\",state=\"running\",task=\"1\",worker=\"connect-1:8083\"} 1.0")
+			.contains("connect_connector_tasks{connector=\"orders\",state=\"failed\"} 1.0")
+			.contains("connect_connector_state{connector=\"orders\",state=\"running\",worker=\"connect-0:8083\"} 1.0");
+		assertThat(lines(scrape, "connect_task_state{connector=\"orders\",state=", "task=\"0\"")).hasSize(6);
+		assertThat(lines(scrape, "connect_connector_state{connector=\"orders\"")).hasSize(7);
 	}
 
 	@Test
 	void seriesOfADeletedConnectorDisappearAtTheNextPoll() {
-		ConnectStateMetrics metrics = metrics(WorkerTarget.cluster(), true);
-		metrics.onPoll(poll(connector("orders", task(0, State.FAILED, MINE)), connector("billing")));
-		metrics.onPoll(poll(connector("billing")));
-		assertThat(this.registry.find("connect.task.state").tag("connector", "orders").gauges()).isEmpty();
-		assertThat(this.registry.find("connect.connector.state").tag("connector", "orders").gauges()).isEmpty();
-		assertThat(this.registry.find("connect.connector.tasks").tag("connector", "orders").gauges()).isEmpty();
-		assertThat(this.registry.find("connect.connector.state").tag("connector", "billing").gauges()).isNotEmpty();
+		UnitStateCollector collector = collector(WorkerTarget.cluster(), true);
+		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE)), connector("billing")));
+		collector.onPoll(poll(connector("billing")));
+		assertThat(this.prometheus.scrape()).doesNotContain("connector=\"orders\"").contains("connector=\"billing\"");
+	}
+
+	@Test
+	void failedPollKeepsTheLastReadStates() {
+		UnitStateCollector collector = collector(WorkerTarget.cluster(), true);
+		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE))));
+		collector.onPoll(new PollState(null, null,
+				ConnectCallException.unreachable("GET /connectors", "connection refused", null), T0));
+		assertThat(this.prometheus.scrape())
+			.contains("connect_connector_tasks{connector=\"orders\",state=\"failed\"} 1.0");
 	}
 
 	@Test
 	void perTaskSeriesCanBeSwitchedOffKeepingPerConnectorCounts() {
-		ConnectStateMetrics metrics = metrics(WorkerTarget.cluster(), false);
-		metrics.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.FAILED, MINE))));
-		assertThat(this.registry.find("connect.task.state").gauges()).isEmpty();
-		assertThat(this.registry.get("connect.connector.tasks")
-			.tag("connector", "orders")
-			.tag("state", "failed")
-			.gauge()
-			.value()).isEqualTo(2);
+		UnitStateCollector collector = collector(WorkerTarget.cluster(), false);
+		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.FAILED, MINE))));
+		String scrape = this.prometheus.scrape();
+		assertThat(scrape).doesNotContain("connect_task_state{")
+			.contains("connect_connector_tasks{connector=\"orders\",state=\"failed\"} 2.0");
 	}
 
 	@Test
 	void sidecarPublishesOnlyUnitsOfItsTargetedWorker() {
-		ConnectStateMetrics metrics = metrics(WorkerTarget.of(List.of(MINE)), true);
-		metrics.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.FAILED, OTHER))));
-		assertThat(this.registry.find("connect.task.state").tag("task", "1").gauges()).isEmpty();
-		assertThat(taskState("orders", "0", "failed")).isEqualTo(1);
-		assertThat(this.registry.get("connect.connector.tasks")
-			.tag("connector", "orders")
-			.tag("state", "failed")
-			.gauge()
-			.value()).isEqualTo(1);
+		UnitStateCollector collector = collector(WorkerTarget.of(List.of(MINE)), true);
+		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.FAILED, OTHER))));
+		String scrape = this.prometheus.scrape();
+		assertThat(scrape).doesNotContain("task=\"1\"")
+			.contains("connect_task_state{connector=\"orders\",state=\"failed\",task=\"0\"")
+			.contains("connect_connector_tasks{connector=\"orders\",state=\"failed\"} 1.0");
+	}
+
+	@Test
+	void totalsByStateAreMicrometerGaugesForActuatorMetrics() {
+		ConnectStateMetrics metrics = metrics(WorkerTarget.of(List.of(MINE)));
+		metrics.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.FAILED, OTHER),
+				task(2, State.RUNNING, MINE))));
+		assertThat(this.registry.get("connect.tasks").tag("state", "failed").gauge().value()).isEqualTo(1);
+		assertThat(this.registry.get("connect.tasks").tag("state", "running").gauge().value()).isEqualTo(1);
+		assertThat(this.registry.get("connect.connectors").tag("state", "running").gauge().value()).isEqualTo(1);
 	}
 
 	@Test
 	void doctorMetersFollowReachabilityErrorsAndWorkerHealth() {
-		ConnectStateMetrics metrics = metrics(WorkerTarget.cluster(), true);
+		ConnectStateMetrics metrics = metrics(WorkerTarget.cluster());
 		metrics.onPoll(poll(connector("orders")));
 		assertThat(this.registry.get("connect.doctor.connect.reachable").gauge().value()).isEqualTo(1);
 		assertThat(this.registry.get("connect.doctor.snapshot.age").gauge().value()).isEqualTo(30);
@@ -115,25 +126,26 @@ class ConnectStateMetricsTests {
 	}
 
 	@Test
-	void noTagHoldsATraceOrACount() {
-		ConnectStateMetrics metrics = metrics(WorkerTarget.cluster(), true);
-		metrics.onPoll(poll(connector("orders", task(0, State.FAILED, MINE))));
-		assertThat(this.registry.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
-			.allSatisfy((tag) -> assertThat(tag.getValue()).doesNotContain("Exception").hasSizeLessThan(100)));
+	void noLabelHoldsATraceOrACount() {
+		UnitStateCollector collector = collector(WorkerTarget.cluster(), true);
+		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE))));
+		assertThat(this.prometheus.scrape()).doesNotContain("Exception");
 	}
 
-	private double taskState(String connector, String task, String state) {
-		Gauge gauge = this.registry.get("connect.task.state")
-			.tag("connector", connector)
-			.tag("task", task)
-			.tag("state", state)
-			.gauge();
-		return gauge.value();
+	private static List<String> lines(String scrape, String... parts) {
+		return Arrays.stream(scrape.split("\n"))
+			.filter((line) -> Arrays.stream(parts).allMatch(line::contains))
+			.toList();
 	}
 
-	private ConnectStateMetrics metrics(WorkerTarget target, boolean taskSeries) {
-		ConnectStateMetrics metrics = new ConnectStateMetrics(target, new MetricsProperties(taskSeries),
-				Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
+	private UnitStateCollector collector(WorkerTarget target, boolean taskSeries) {
+		UnitStateCollector collector = new UnitStateCollector(target, new MetricsProperties(taskSeries));
+		this.prometheus.getPrometheusRegistry().register(collector);
+		return collector;
+	}
+
+	private ConnectStateMetrics metrics(WorkerTarget target) {
+		ConnectStateMetrics metrics = new ConnectStateMetrics(target, Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
 		metrics.bindTo(this.registry);
 		return metrics;
 	}

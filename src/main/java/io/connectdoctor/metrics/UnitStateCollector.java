@@ -1,0 +1,140 @@
+package io.connectdoctor.metrics;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.connectdoctor.connect.ConnectorStatus;
+import io.connectdoctor.connect.PollListener;
+import io.connectdoctor.connect.PollState;
+import io.connectdoctor.connect.State;
+import io.connectdoctor.connect.TaskStatus;
+import io.connectdoctor.target.WorkerTarget;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import org.springframework.core.Ordered;
+
+/**
+ * The per-unit state sets ({@code connect_connector_state}, {@code connect_task_state})
+ * and per-connector task counts ({@code connect_connector_tasks}), written into the
+ * Prometheus scrape straight from the latest snapshot.
+ * <p>
+ * Not Micrometer gauges, on purpose: a gauge costs about 0.9 KB of heap for as long as it
+ * exists, and a state set needs six or seven series per unit, so a sidecar of one worker
+ * of a 10,000-connector cluster held 163,000 gauges (about 150 MB) and ran out of a
+ * sidecar's heap. Built at scrape time, the series cost nothing between scrapes and
+ * follow the snapshot exactly: a deleted connector's series are gone at the next poll.
+ *
+ * @author connect-doctor
+ */
+final class UnitStateCollector implements MultiCollector, PollListener, Ordered {
+
+	static final String CONNECTOR_STATE = "connect_connector_state";
+
+	static final String TASK_STATE = "connect_task_state";
+
+	static final String CONNECTOR_TASKS = "connect_connector_tasks";
+
+	private static final State[] CONNECTOR_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED,
+			State.RESTARTING, State.STOPPED, State.UNKNOWN };
+
+	private static final State[] TASK_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED,
+			State.RESTARTING, State.UNKNOWN };
+
+	private final WorkerTarget target;
+
+	private final boolean taskSeries;
+
+	/** The latest successfully read poll: the series describe it until the next one. */
+	private volatile PollState latest;
+
+	UnitStateCollector(WorkerTarget target, MetricsProperties properties) {
+		this.target = target;
+		this.taskSeries = properties.taskSeries();
+	}
+
+	@Override
+	public int getOrder() {
+		return 200;
+	}
+
+	@Override
+	public void onPoll(PollState state) {
+		if (state.isCurrent()) {
+			this.latest = state;
+		}
+	}
+
+	@Override
+	public List<String> getPrometheusNames() {
+		return List.of(CONNECTOR_STATE, TASK_STATE, CONNECTOR_TASKS);
+	}
+
+	@Override
+	public MetricSnapshots collect() {
+		GaugeSnapshot.Builder connectors = GaugeSnapshot.builder()
+			.name(CONNECTOR_STATE)
+			.help("State of each connector instance: 1 for its current state, 0 for the others");
+		GaugeSnapshot.Builder tasks = GaugeSnapshot.builder()
+			.name(TASK_STATE)
+			.help("State of each task: 1 for its current state, 0 for the others");
+		GaugeSnapshot.Builder counts = GaugeSnapshot.builder()
+			.name(CONNECTOR_TASKS)
+			.help("Tasks of each connector by state");
+		PollState state = this.latest;
+		if (state != null) {
+			for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
+				boolean anyTargeted = this.target.matches(connector.workerId());
+				if (anyTargeted) {
+					stateSet(connectors, CONNECTOR_STATES, connector.state(), "connector", connector.name(), "worker",
+							worker(connector.workerId()));
+				}
+				Map<State, Integer> byState = new EnumMap<>(State.class);
+				for (TaskStatus task : connector.tasks()) {
+					if (!this.target.matches(task.workerId())) {
+						continue;
+					}
+					anyTargeted = true;
+					byState.merge(task.state(), 1, Integer::sum);
+					if (this.taskSeries) {
+						stateSet(tasks, TASK_STATES, task.state(), "connector", connector.name(), "task",
+								String.valueOf(task.id()), "worker", worker(task.workerId()));
+					}
+				}
+				if (anyTargeted) {
+					for (State taskState : TASK_STATES) {
+						counts.dataPoint(GaugeDataPointSnapshot.builder()
+							.labels(Labels.of("connector", connector.name(), "state", lower(taskState)))
+							.value(byState.getOrDefault(taskState, 0))
+							.build());
+					}
+				}
+			}
+		}
+		return MetricSnapshots.of(connectors.build(), tasks.build(), counts.build());
+	}
+
+	private static void stateSet(GaugeSnapshot.Builder builder, State[] states, State current, String... labels) {
+		Labels unit = Labels.of(labels);
+		for (State state : states) {
+			builder.dataPoint(GaugeDataPointSnapshot.builder()
+				.labels(unit.add("state", lower(state)))
+				.value((state == current) ? 1 : 0)
+				.build());
+		}
+	}
+
+	private static String worker(String workerId) {
+		return (workerId != null) ? workerId : "none";
+	}
+
+	private static String lower(State state) {
+		return state.name().toLowerCase(Locale.ROOT);
+	}
+
+}
