@@ -17,7 +17,10 @@ NS=${NS:-"10 100 1000 10000"}
 DURATION=${DURATION:-10}
 FIXED_FAILURES=${FIXED_FAILURES:-3}
 HEAP_CYCLES=${HEAP_CYCLES:-1000}
-JVM_OPTS=${JVM_OPTS:-"-Xmx128m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError"}
+# The image's own JVM options (Dockerfile ENV JAVA_TOOL_OPTIONS), with the heap a 256 MiB
+# container would give them (40 % and 6 % of it) since nothing here sets a memory limit.
+IMAGE_OPTS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)
+JVM_OPTS=${JVM_OPTS:-$(echo "$IMAGE_OPTS" | sed -e 's/-XX:MaxRAMPercentage=40/-Xmx102m/' -e 's/-XX:InitialRAMPercentage=6/-Xms16m/')}
 OUT=bench/target
 STUB_PORT=18900
 DOCTOR_PORT=18901
@@ -36,6 +39,16 @@ if [ -z "$jar" ]; then
 fi
 javac -d "$OUT" bench/ConnectStub.java
 
+# Lay the application out as the image does (Dockerfile): extracted layers and a trained
+# class-data sharing archive, so start-up and memory are the image's.
+rm -rf "$OUT/image" "$OUT/extract" && mkdir -p "$OUT/image"
+cp "$jar" "$OUT/extract.jar"
+(cd "$OUT" && java -Djarmode=tools -jar extract.jar extract --layers --destination extract --application-filename app.jar > /dev/null)
+for layer in dependencies spring-boot-loader snapshot-dependencies application; do cp -r "$OUT/extract/$layer/." "$OUT/image/"; done
+(cd "$OUT/image" && java -XX:ArchiveClassesAtExit=app.jsa -Dspring.context.exit=onRefresh -jar app.jar \
+  --server.port=0 --connect-doctor.connect.url=http://127.0.0.1:9 > ../cds-training.log 2>&1)
+jar=app.jar
+
 cleanup() {
   [ -n "${doctor_pid:-}" ] && kill "$doctor_pid" 2>/dev/null || true
   [ -n "${stub_pid:-}" ] && kill "$stub_pid" 2>/dev/null || true
@@ -47,7 +60,7 @@ ticks=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
 stub_count() { curl -s "localhost:$STUB_PORT/stub/counters" | grep -o "\"$1\":[0-9]*" | cut -d: -f2; }
-polls() { curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk '/^connect_doctor_poll_duration_seconds_count/ {print $2}'; }
+polls() { curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | awk '/^connect_doctor_poll_duration_seconds_count/ {printf "%d", $2}'; }
 metric() { curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | grep -F "$1" | grep -v '^#' | awk '{s += $NF} END {printf "%.0f", s}'; }
 
 start_stub() { # connectors failures
@@ -59,10 +72,10 @@ start_stub() { # connectors failures
 start_doctor() { # extra args...; sets doctor_pid and startup_ms (launch to the first correct /healthcheck answer)
   local start expect
   start=$(date +%s%N)
-  java $JVM_OPTS -jar "$jar" --server.port=$DOCTOR_PORT \
+  (cd "$OUT/image" && exec java $JVM_OPTS -jar "$jar" --server.port=$DOCTOR_PORT \
     --connect-doctor.connect.url=http://127.0.0.1:$STUB_PORT \
     --connect-doctor.target.worker-ids=worker-0:8083 --connect-doctor.healing.enabled=false "$@" \
-    > "$OUT/doctor.log" 2>&1 &
+    > ../doctor.log 2>&1) &
   doctor_pid=$!
   # Correct: 503 with failures listed (every run has failed tasks on worker-0).
   until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q '"failures":\[{'; do
@@ -208,6 +221,8 @@ stop "$stub_pid"
   echo
   echo "Heap at N = $big_n across $cycles back-to-back polls (used heap right after a full GC): after 100 polls"
   echo "$((heap100 / 1048576)) MiB, after $cycles polls $((heap_end / 1048576)) MiB."
+  echo
+  cat bench/analysis.md
 } > docs/performance.md.new
 mv docs/performance.md.new docs/performance.md
 echo "wrote docs/performance.md"

@@ -15,6 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -25,7 +27,7 @@ import org.springframework.context.SmartLifecycle;
  *
  * @author connect-doctor
  */
-public final class ConnectPoller implements SmartLifecycle {
+public final class ConnectPoller implements SmartLifecycle, InitializingBean, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectPoller.class);
 
@@ -43,7 +45,9 @@ public final class ConnectPoller implements SmartLifecycle {
 
 	private final ProblemLog cycleProblems = new ProblemLog(logger);
 
-	private volatile ScheduledExecutorService executor;
+	private ScheduledExecutorService executor;
+
+	private volatile boolean running;
 
 	private WorkerHealth.Source lastHealthSource;
 
@@ -143,15 +147,25 @@ public final class ConnectPoller implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Start the first poll at once, while the rest of the application starts: the first
+	 * correct answer is then ready about when the web server is.
+	 */
 	@Override
-	public void start() {
-		ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+	public void afterPropertiesSet() {
+		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 			Thread thread = new Thread(runnable, "connect-poller");
 			thread.setDaemon(true);
 			return thread;
 		});
-		scheduler.scheduleWithFixedDelay(this::guardedPoll, 0, this.interval.toMillis(), TimeUnit.MILLISECONDS);
-		this.executor = scheduler;
+		this.executor.execute(this::guardedPoll);
+	}
+
+	@Override
+	public void start() {
+		this.executor.scheduleWithFixedDelay(this::guardedPoll, this.interval.toMillis(), this.interval.toMillis(),
+				TimeUnit.MILLISECONDS);
+		this.running = true;
 		logger.info("Polling Kafka Connect at {} every {}", this.client.endpoint().baseUrl(), this.interval);
 	}
 
@@ -167,16 +181,20 @@ public final class ConnectPoller implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService scheduler = this.executor;
-		this.executor = null;
-		if (scheduler != null) {
-			scheduler.shutdownNow();
-		}
+		this.running = false;
+		this.executor.shutdownNow();
+	}
+
+	@Override
+	public void destroy() {
+		// Also when the context fails before start(): the first poll's thread must not
+		// linger.
+		this.executor.shutdownNow();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.running;
 	}
 
 }

@@ -30,8 +30,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * There is no Docker engine here, so the image is checked without one: the Dockerfile's
  * own extract command runs on the packaged jar, every layer it copies must exist, and the
- * service is started from the merged layers with the Dockerfile's entrypoint and JVM
- * options, then probed with the Dockerfile's HEALTHCHECK command.
+ * class-data sharing archive is trained as the Dockerfile trains it, and the service is
+ * started from the merged layers with the Dockerfile's entrypoint and JVM options, then
+ * probed with the Dockerfile's HEALTHCHECK command.
  *
  * @author connect-doctor
  */
@@ -77,6 +78,10 @@ class DockerfileIT {
 				assertThat(image.resolve(entry)).as("Class-Path entry").isRegularFile();
 			}
 		}
+
+		// The class-data sharing archive is made by a training run in the image, as here.
+		exec(image, List.of(line("^RUN (java -XX:ArchiveClassesAtExit=.*)$").split(" ")));
+		assertThat(image.resolve("app.jsa")).isRegularFile();
 
 		assertThat(line("^EXPOSE (\\d+)$")).isEqualTo("18083");
 		assertThat(line("^USER (\\S+)$")).doesNotStartWith("0").doesNotStartWith("root");
