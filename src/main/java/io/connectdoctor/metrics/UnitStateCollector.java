@@ -8,6 +8,7 @@ import java.util.Map;
 import io.connectdoctor.connect.ConnectorStatus;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
+import io.connectdoctor.connect.ProblemLog;
 import io.connectdoctor.connect.State;
 import io.connectdoctor.connect.TaskStatus;
 import io.connectdoctor.target.WorkerTarget;
@@ -16,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
 
@@ -50,12 +52,17 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 
 	private final boolean taskSeries;
 
+	private final int maxTaskSeries;
+
+	private final ProblemLog warnings = new ProblemLog(LoggerFactory.getLogger(UnitStateCollector.class));
+
 	/** The latest successfully read poll: the series describe it until the next one. */
 	private volatile PollState latest;
 
 	UnitStateCollector(WorkerTarget target, MetricsProperties properties) {
 		this.target = target;
 		this.taskSeries = properties.taskSeries();
+		this.maxTaskSeries = properties.maxTaskSeries();
 	}
 
 	@Override
@@ -88,6 +95,7 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 			.help("Tasks of each connector by state");
 		PollState state = this.latest;
 		if (state != null) {
+			boolean perTask = this.taskSeries && withinTaskSeriesLimit(state);
 			for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
 				boolean anyTargeted = this.target.matches(connector.workerId());
 				if (anyTargeted) {
@@ -101,7 +109,7 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 					}
 					anyTargeted = true;
 					byState.merge(task.state(), 1, Integer::sum);
-					if (this.taskSeries) {
+					if (perTask) {
 						stateSet(tasks, TASK_STATES, task.state(), "connector", connector.name(), "task",
 								String.valueOf(task.id()), "worker", worker(task.workerId()));
 					}
@@ -117,6 +125,24 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 			}
 		}
 		return MetricSnapshots.of(connectors.build(), tasks.build(), counts.build());
+	}
+
+	private boolean withinTaskSeriesLimit(PollState state) {
+		long series = (long) TASK_STATES.length * state.snapshot()
+			.status()
+			.connectors()
+			.values()
+			.stream()
+			.flatMap((connector) -> connector.tasks().stream())
+			.filter((task) -> this.target.matches(task.workerId()))
+			.count();
+		if (series > this.maxTaskSeries) {
+			this.warnings.report("over", "{} per-task series would exceed connect-doctor.metrics.max-task-series ({}); "
+					+ "publishing per-connector task counts only", series, this.maxTaskSeries);
+			return false;
+		}
+		this.warnings.resolved("Per-task series published again (" + series + " series)");
+		return true;
 	}
 
 	private static void stateSet(GaugeSnapshot.Builder builder, State[] states, State current, String... labels) {

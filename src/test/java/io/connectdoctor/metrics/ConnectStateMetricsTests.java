@@ -87,6 +87,18 @@ class ConnectStateMetricsTests {
 	}
 
 	@Test
+	void perTaskSeriesAboveTheLimitAreLeftOutKeepingPerConnectorCounts() {
+		UnitStateCollector collector = new UnitStateCollector(WorkerTarget.cluster(), new MetricsProperties(true, 12));
+		this.prometheus.getPrometheusRegistry().register(collector);
+		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.RUNNING, MINE))));
+		assertThat(this.prometheus.scrape()).contains("connect_task_state{");
+		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.RUNNING, MINE),
+				task(2, State.RUNNING, MINE))));
+		assertThat(this.prometheus.scrape()).doesNotContain("connect_task_state{")
+			.contains("connect_connector_tasks{connector=\"orders\",state=\"running\"} 2.0");
+	}
+
+	@Test
 	void sidecarPublishesOnlyUnitsOfItsTargetedWorker() {
 		UnitStateCollector collector = collector(WorkerTarget.of(List.of(MINE)), true);
 		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.FAILED, OTHER))));
@@ -139,7 +151,7 @@ class ConnectStateMetricsTests {
 	}
 
 	private UnitStateCollector collector(WorkerTarget target, boolean taskSeries) {
-		UnitStateCollector collector = new UnitStateCollector(target, new MetricsProperties(taskSeries));
+		UnitStateCollector collector = new UnitStateCollector(target, new MetricsProperties(taskSeries, 50_000));
 		this.prometheus.getPrometheusRegistry().register(collector);
 		return collector;
 	}
