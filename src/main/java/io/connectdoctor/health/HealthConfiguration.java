@@ -27,9 +27,20 @@ class HealthConfiguration {
 	@Bean
 	HealthEvaluator healthEvaluator(WorkerTarget target, HealthProperties health, ConnectProperties connect,
 			ObjectProvider<HealingStatus> healing) {
-		Duration staleness = (health.stalenessLimit() != null) ? health.stalenessLimit()
-				: connect.pollInterval().multipliedBy(3);
+		Duration staleness = (health.stalenessLimit() != null) ? health.stalenessLimit() : defaultStaleness(connect);
 		return new HealthEvaluator(target, health, staleness, healing.getIfAvailable(() -> HealingStatus.NONE));
+	}
+
+	/**
+	 * Three poll intervals, but never less than one interval plus the time a poll may
+	 * legitimately take (its request deadline): with a short interval and a large
+	 * cluster, three intervals can be shorter than one poll, and every answer would be
+	 * "stale".
+	 */
+	static Duration defaultStaleness(ConnectProperties connect) {
+		Duration threeIntervals = connect.pollInterval().multipliedBy(3);
+		Duration oneSlowPoll = connect.pollInterval().plus(connect.connectTimeout()).plus(connect.responseTimeout());
+		return (threeIntervals.compareTo(oneSlowPoll) >= 0) ? threeIntervals : oneSlowPoll;
 	}
 
 	@Bean

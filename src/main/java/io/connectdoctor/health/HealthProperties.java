@@ -24,7 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * empty
  * @param exclude regular expressions (whole-name match) of connectors never to count
  * @param stalenessLimit age of the last successful read of Connect after which every
- * answer is 503; three poll intervals when not set
+ * answer is 503; three poll intervals when not set, but at least one interval plus the
+ * request deadline
  * @param traceMaxLength characters of a failure's stack trace kept in answers, which
  * keeps a probe's answer bounded
  * @author connect-doctor

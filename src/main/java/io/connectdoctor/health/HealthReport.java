@@ -71,9 +71,9 @@ public final class HealthReport {
 			return this.error;
 		}
 		if (now.isAfter(this.staleAfter)) {
-			return "last successful read of Kafka Connect was " + Duration.between(this.snapshotAt, now).toSeconds()
-					+ " s ago, older than the staleness limit of "
-					+ Duration.between(this.snapshotAt, this.staleAfter).toSeconds() + " s";
+			return "last successful read of Kafka Connect was " + seconds(Duration.between(this.snapshotAt, now))
+					+ " ago, older than the staleness limit of "
+					+ seconds(Duration.between(this.snapshotAt, this.staleAfter));
 		}
 		return null;
 	}
@@ -131,6 +131,10 @@ public final class HealthReport {
 			return new Answer(404, render(new Body("UNKNOWN", reason, List.of())));
 		}
 		return this.connectorAnswers.computeIfAbsent(connector, (name) -> answer(failures));
+	}
+
+	private static String seconds(Duration duration) {
+		return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
 	}
 
 	private static Answer answer(List<Failure> failures) {

@@ -127,7 +127,7 @@ class HealthEvaluatorTests {
 		HealthReport.Answer stale = evaluator.report().workerAnswer(T0.plusSeconds(31));
 		assertThat(stale.status()).isEqualTo(503);
 		assertThat(new String(stale.body(), StandardCharsets.UTF_8)).contains("\"status\":\"UNKNOWN\"")
-			.contains("staleness limit of 30 s");
+			.contains("was 31.0 s ago, older than the staleness limit of 30.0 s");
 		assertThat(evaluator.report().connectorAnswer("a", T0.plusSeconds(31)).status()).isEqualTo(503);
 	}
 
