@@ -37,12 +37,6 @@ import org.springframework.core.Ordered;
  */
 final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 
-	private static final State[] CONNECTOR_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED,
-			State.RESTARTING, State.STOPPED, State.UNKNOWN };
-
-	private static final State[] TASK_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED,
-			State.RESTARTING, State.UNKNOWN };
-
 	private final WorkerTarget target;
 
 	private final Clock clock;
@@ -157,8 +151,8 @@ final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 				}
 			}
 		}
-		this.connectorTotals.register(totals(CONNECTOR_STATES, connectors), true);
-		this.taskTotals.register(totals(TASK_STATES, tasks), true);
+		this.connectorTotals.register(totals(UnitStateCollector.CONNECTOR_STATES, connectors), true);
+		this.taskTotals.register(totals(UnitStateCollector.TASK_STATES, tasks), true);
 	}
 
 	private static List<MultiGauge.Row<?>> totals(State[] states, Map<State, Integer> counts) {

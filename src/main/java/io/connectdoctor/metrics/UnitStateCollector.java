@@ -42,11 +42,13 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 
 	static final String CONNECTOR_TASKS = "connect_connector_tasks";
 
-	private static final State[] CONNECTOR_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED,
+	/** The states of a connector instance's state set. */
+	static final State[] CONNECTOR_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED,
 			State.RESTARTING, State.STOPPED, State.UNKNOWN };
 
-	private static final State[] TASK_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED,
-			State.RESTARTING, State.UNKNOWN };
+	/** The states of a task's state set (tasks are never STOPPED). */
+	static final State[] TASK_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED, State.RESTARTING,
+			State.UNKNOWN };
 
 	private final WorkerTarget target;
 
