@@ -327,6 +327,16 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 	}
 
 	/**
+	 * Return the healer's view of one unit.
+	 * @param unit the unit
+	 * @return its view, or {@code null} when the healer does not know it
+	 */
+	public synchronized UnitView unit(UnitId unit) {
+		UnitRecord record = this.units.get(unit);
+		return (record != null) ? record.view() : null;
+	}
+
+	/**
 	 * Return the latest actions, newest first.
 	 * @return the actions
 	 */

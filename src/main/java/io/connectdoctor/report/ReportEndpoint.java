@@ -44,12 +44,7 @@ final class ReportEndpoint {
 
 	private Function<UnitId, UnitView> healerView() {
 		Healer healer = this.healer.getIfAvailable();
-		if (healer == null) {
-			return (unit) -> null;
-		}
-		Map<UnitId, UnitView> views = new java.util.HashMap<>();
-		healer.units().forEach((view) -> views.put(new UnitId(view.connector(), view.taskId()), view));
-		return views::get;
+		return (healer != null) ? healer::unit : (unit) -> null;
 	}
 
 }

@@ -110,6 +110,9 @@ class HealthcheckOnConnectClusterTests {
 			assertThat(unknown.headers().firstValue("Content-Type"))
 				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 			assertThat(read(unknown).path("error").stringValue()).contains("no-such-connector");
+			HttpResponse<String> post = doctor.request("POST", "/healthcheck");
+			assertThat(post.statusCode()).isEqualTo(405);
+			assertThat(read(post).path("error").stringValue()).isEqualTo("only GET and HEAD");
 		}
 	}
 
