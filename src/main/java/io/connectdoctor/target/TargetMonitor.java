@@ -1,0 +1,86 @@
+package io.connectdoctor.target;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.connectdoctor.connect.ConnectorStatus;
+import io.connectdoctor.connect.PollListener;
+import io.connectdoctor.connect.PollState;
+import io.connectdoctor.connect.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches whether the target matches anything: logs the worker ids it resolves to, and
+ * warns, naming the worker ids it does see, when the cluster has tasks but none on a
+ * targeted worker for several polls in a row. A misconfigured sidecar must not silently
+ * report healthy.
+ *
+ * @author connect-doctor
+ */
+final class TargetMonitor implements PollListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(TargetMonitor.class);
+
+	private final WorkerTarget target;
+
+	private final int warningPolls;
+
+	private int pollsWithoutMatch;
+
+	private Set<String> lastMatched = Set.of();
+
+	private boolean warned;
+
+	TargetMonitor(WorkerTarget target, TargetProperties properties) {
+		this.target = target;
+		this.warningPolls = properties.mismatchWarningPolls();
+	}
+
+	@Override
+	public void onPoll(PollState state) {
+		if (!state.isCurrent() || this.target.isCluster()) {
+			return;
+		}
+		Set<String> seen = new TreeSet<>();
+		boolean anyTask = false;
+		for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
+			addIfPresent(seen, connector.workerId());
+			for (TaskStatus task : connector.tasks()) {
+				anyTask = true;
+				addIfPresent(seen, task.workerId());
+			}
+		}
+		Set<String> matched = new TreeSet<>();
+		seen.stream().filter(this.target::matches).forEach(matched::add);
+		if (!matched.isEmpty() && !matched.equals(this.lastMatched)) {
+			logger.info("Targeting worker(s) {} ({})", matched, this.target.description());
+		}
+		this.lastMatched = matched;
+		if (anyTask && matched.isEmpty()) {
+			this.pollsWithoutMatch++;
+			if (this.pollsWithoutMatch >= this.warningPolls && !this.warned) {
+				this.warned = true;
+				logger.warn(
+						"The cluster has tasks but none on the targeted worker ({}) for {} polls; workers seen: {}. "
+								+ "If this doctor sits beside one of them, set KAFKA_CONNECT_TARGET_WORKER_IDS "
+								+ "(connect-doctor.target.worker-ids) to its id.",
+						this.target.description(), this.pollsWithoutMatch, seen);
+			}
+		}
+		else {
+			if (this.warned) {
+				logger.info("Tasks on the targeted worker(s) {} seen again", matched);
+			}
+			this.pollsWithoutMatch = 0;
+			this.warned = false;
+		}
+	}
+
+	private static void addIfPresent(Set<String> ids, String id) {
+		if (id != null) {
+			ids.add(id);
+		}
+	}
+
+}
