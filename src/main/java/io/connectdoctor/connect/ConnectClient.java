@@ -1,6 +1,7 @@
 package io.connectdoctor.connect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -24,6 +25,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -108,11 +110,10 @@ public final class ConnectClient {
 	 * @return the cluster's status
 	 */
 	public Mono<ClusterStatus> clusterStatus() {
-		return call(HttpMethod.GET, LIST_REQUEST,
-				(uri) -> uri.path("/connectors").queryParam("expand", "status").queryParam("expand", "info").build())
-			.flatMap((answer) -> {
-				answer.requireSuccess(LIST_REQUEST);
-				ConnectorsAnswer parsed = ConnectJson.parseConnectors(LIST_REQUEST, answer.body());
+		return readSuccess(LIST_REQUEST,
+				(uri) -> uri.path("/connectors").queryParam("expand", "status").queryParam("expand", "info").build(),
+				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body))
+			.flatMap((parsed) -> {
 				if (parsed instanceof Expanded expanded) {
 					return Mono.just(ClusterStatus.of(expanded.connectors(), ReadMethod.EXPANDED));
 				}
@@ -194,6 +195,41 @@ public final class ConnectClient {
 		return call(HttpMethod.POST, request, (uri) -> uri.path("/connectors/{name}/restart").build(connector))
 			.doOnNext((answer) -> answer.requireSuccess(request))
 			.then();
+	}
+
+	/**
+	 * GET an answer that may be large (several MB on a big cluster) and parse it from the
+	 * network buffers as they were received, without first copying it into one array.
+	 * Anything but a 2xx is a {@link ConnectCallException} as in
+	 * {@link #call(HttpMethod, String, Function)}.
+	 */
+	private <T> Mono<T> readSuccess(String request, Function<UriBuilder, URI> uri, Function<InputStream, T> parser) {
+		return this.webClient.get().uri(uri).exchangeToMono((response) -> {
+			int status = response.statusCode().value();
+			if (status < 200 || status > 299) {
+				return response.bodyToMono(byte[].class)
+					.defaultIfEmpty(new byte[0])
+					.map((body) -> new Answer(status, body))
+					.doOnNext((answer) -> answer.requireSuccess(request))
+					.then(Mono.empty());
+			}
+			return response.bodyToMono(DataBuffer.class)
+				.switchIfEmpty(Mono.error(() -> ConnectCallException.malformed(request, "empty body", null)))
+				.map((buffer) -> parse(request, buffer, parser));
+		})
+			.timeout(this.deadline, Mono
+				.error(() -> ConnectCallException.timeout(request, "within " + this.deadline.toMillis() + " ms", null)))
+			.onErrorMap((ex) -> !(ex instanceof ConnectCallException), (ex) -> translate(request, ex));
+	}
+
+	private static <T> T parse(String request, DataBuffer buffer, Function<InputStream, T> parser) {
+		// Closing the stream releases the buffer, whether the parse succeeds or not.
+		try (InputStream body = buffer.asInputStream(true)) {
+			return parser.apply(body);
+		}
+		catch (IOException ex) {
+			throw ConnectCallException.malformed(request, "answer could not be read: " + ex.getMessage(), ex);
+		}
 	}
 
 	private Mono<Answer> call(HttpMethod method, String request, Function<UriBuilder, URI> uri) {

@@ -1,5 +1,6 @@
 package io.connectdoctor.connect;
 
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,12 +45,15 @@ final class ConnectJson {
 	 * Read the answer of {@code GET /connectors?expand=status&expand=info} with a
 	 * streaming parser: only the status of each connector is kept ({@code info} is
 	 * skipped), no tree of the whole answer is built, and the few distinct worker ids and
-	 * types are shared rather than copied 40,000 times.
+	 * types are shared rather than copied 40,000 times. The body is read as a stream, so
+	 * the answer is never copied whole.
 	 */
-	static ConnectorsAnswer parseConnectors(String request, byte[] body) {
-		requireBody(request, body);
+	static ConnectorsAnswer parseConnectors(String request, InputStream body) {
 		try (JsonParser parser = MAPPER.createParser(body)) {
 			JsonToken token = parser.nextToken();
+			if (token == null) {
+				throw ConnectCallException.malformed(request, "empty body", null);
+			}
 			if (token == JsonToken.START_ARRAY) {
 				List<String> names = new ArrayList<>();
 				while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {

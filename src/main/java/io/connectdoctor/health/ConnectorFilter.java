@@ -34,8 +34,17 @@ public final class ConnectorFilter {
 	 * @return {@code true} when included and not excluded
 	 */
 	public boolean watches(String name) {
-		boolean included = this.include.isEmpty() || this.include.stream().anyMatch((p) -> p.matcher(name).matches());
-		return included && this.exclude.stream().noneMatch((p) -> p.matcher(name).matches());
+		// Called for every connector on every poll: plain loops, no streams.
+		return (this.include.isEmpty() || anyMatches(this.include, name)) && !anyMatches(this.exclude, name);
+	}
+
+	private static boolean anyMatches(List<Pattern> patterns, String name) {
+		for (Pattern pattern : patterns) {
+			if (pattern.matcher(name).matches()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static List<Pattern> compile(List<String> patterns, String property) {

@@ -7,8 +7,10 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.connectdoctor.settings.InvalidSettingException;
 
@@ -22,6 +24,9 @@ public final class WorkerTarget {
 
 	static final String WORKER_IDS_PROPERTY = "connect-doctor.target.worker-ids";
 
+	/** Bounds the memory of decisions should worker ids keep changing. */
+	static final int MAX_REMEMBERED_WORKER_IDS = 1024;
+
 	private final boolean cluster;
 
 	private final Set<String> hosts;
@@ -31,6 +36,12 @@ public final class WorkerTarget {
 	private final int port;
 
 	private final String description;
+
+	/**
+	 * Decisions by worker id: a cluster has a handful of workers but tens of thousands of
+	 * tasks, and every poll asks about each task.
+	 */
+	private final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
 
 	private WorkerTarget(boolean cluster, Set<String> hosts, List<HostPort> explicit, int port, String description) {
 		this.cluster = cluster;
@@ -99,7 +110,18 @@ public final class WorkerTarget {
 		if (workerId == null) {
 			return false;
 		}
-		HostPort id = HostPort.parse(workerId);
+		Boolean known = this.decisions.get(workerId);
+		if (known != null) {
+			return known;
+		}
+		boolean decision = decide(HostPort.parse(workerId));
+		if (this.decisions.size() < MAX_REMEMBERED_WORKER_IDS) {
+			this.decisions.put(workerId, decision);
+		}
+		return decision;
+	}
+
+	private boolean decide(HostPort id) {
 		if (!this.explicit.isEmpty()) {
 			return this.explicit.stream().anyMatch((target) -> target.matches(id));
 		}

@@ -134,6 +134,49 @@ class ConnectClientTests {
 	}
 
 	@Test
+	void answerOfManyNetworkBuffersIsParsedWhole() {
+		// About 1.5 MB: far more than one network read, so the parse spans many buffers.
+		StringBuilder body = new StringBuilder("{");
+		for (int i = 0; i < 3000; i++) {
+			body.append((i > 0) ? "," : "")
+				.append("\"c-")
+				.append(i)
+				.append("\":{\"status\":{\"name\":\"c-")
+				.append(i)
+				.append("\",\"connector\":{\"state\":\"RUNNING\",\"worker_id\":\"w:8083\"},\"tasks\":[")
+				.append("{\"id\":0,\"state\":\"FAILED\",\"worker_id\":\"w:8083\",\"trace\":\"")
+				.append("x".repeat(400))
+				.append("\"}],\"type\":\"sink\"},\"info\":{\"config\":{\"k\":\"")
+				.append("v".repeat(50))
+				.append("\"}}}");
+		}
+		stubExpanded(okJson(body.append("}").toString()));
+		ClusterStatus status = client().clusterStatus().block();
+		assertThat(status.connectors()).hasSize(3000);
+		assertThat(status.connectors().get("c-2999").tasks().get(0).trace()).hasSize(400);
+	}
+
+	@Test
+	void emptySuccessfulAnswerIsMalformedResponse() {
+		stubExpanded(aResponse().withStatus(200));
+		assertThatExceptionOfType(ConnectCallException.class).isThrownBy(() -> client().clusterStatus().block())
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE))
+			.withMessageContaining("empty body");
+	}
+
+	@Test
+	void answerLargerThanTheLimitIsMalformedResponseNamingTheProperty() {
+		stubExpanded(okJson(EXPANDED));
+		ConnectProperties small = new ConnectProperties(connect.baseUrl(), null, null, Duration.ofSeconds(1),
+				Duration.ofSeconds(2), Duration.ofSeconds(10), 4, DataSize.ofBytes(100),
+				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null));
+		assertThatExceptionOfType(ConnectCallException.class)
+			.isThrownBy(() -> new ConnectClient(WebClient.builder(), small).clusterStatus().block())
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE))
+			.withMessageContaining("connect-doctor.connect.max-response-size");
+	}
+
+	@Test
 	void proxyHtmlErrorPageKeepsAShortExcerpt() {
 		stubExpanded(aResponse().withStatus(502).withBody("<html><body>Bad Gateway</body></html>"));
 		assertThatExceptionOfType(ConnectCallException.class).isThrownBy(() -> client().clusterStatus().block())

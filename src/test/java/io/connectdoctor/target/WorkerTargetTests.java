@@ -74,4 +74,15 @@ class WorkerTargetTests {
 		assertThat(WorkerTarget.localNames()).contains("localhost", "127.0.0.1");
 	}
 
+	@Test
+	void decisionsStayRightBeyondTheWorkerIdsItRemembers() {
+		WorkerTarget target = WorkerTarget.of(List.of("worker-0:8083"));
+		for (int i = 0; i < WorkerTarget.MAX_REMEMBERED_WORKER_IDS + 10; i++) {
+			assertThat(target.matches("other-" + i + ":8083")).isFalse();
+		}
+		assertThat(target.matches("WORKER-0:8083")).isTrue();
+		assertThat(target.matches("worker-0:8084")).isFalse();
+		assertThat(target.matches("other-0:8083")).isFalse();
+	}
+
 }
