@@ -2,16 +2,12 @@ package io.connectdoctor.connect;
 
 import java.time.Duration;
 
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import org.hibernate.validator.constraints.time.DurationMin;
+import io.connectdoctor.settings.InvalidSettingException;
+import io.connectdoctor.settings.Require;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * How connect-doctor reaches the Kafka Connect REST API.
@@ -31,14 +27,24 @@ import org.springframework.validation.annotation.Validated;
  * @param ssl trust and key material for HTTPS and mutual TLS
  * @author connect-doctor
  */
-@Validated
 @ConfigurationProperties("connect-doctor.connect")
-public record ConnectProperties(@DefaultValue("http://localhost:8083") @NotBlank String url, String username,
-		String password, @DefaultValue("2s") @DurationMin(millis = 1) Duration connectTimeout,
-		@DefaultValue("5s") @DurationMin(millis = 1) Duration responseTimeout,
-		@DefaultValue("10s") @DurationMin(millis = 10) Duration pollInterval,
-		@DefaultValue("8") @Min(1) @Max(64) int statusConcurrency, @DefaultValue("64MB") DataSize maxResponseSize,
-		@DefaultValue @Valid Ssl ssl) {
+public record ConnectProperties(@DefaultValue("http://localhost:8083") String url, String username, String password,
+		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration responseTimeout,
+		@DefaultValue("10s") Duration pollInterval, @DefaultValue("8") int statusConcurrency,
+		@DefaultValue("64MB") DataSize maxResponseSize, @DefaultValue Ssl ssl) {
+
+	private static final String PREFIX = "connect-doctor.connect.";
+
+	public ConnectProperties {
+		Require.notBlank(PREFIX + "url", url);
+		Require.atLeast(PREFIX + "connect-timeout", connectTimeout, Duration.ofMillis(1));
+		Require.atLeast(PREFIX + "response-timeout", responseTimeout, Duration.ofMillis(1));
+		Require.atLeast(PREFIX + "poll-interval", pollInterval, Duration.ofMillis(10));
+		Require.between(PREFIX + "status-concurrency", statusConcurrency, 1, 64);
+		if (maxResponseSize != null && maxResponseSize.toBytes() < 1) {
+			throw new InvalidSettingException(PREFIX + "max-response-size", "must be at least 1 byte");
+		}
+	}
 
 	@Override
 	public String toString() {

@@ -3,15 +3,10 @@ package io.connectdoctor.healing;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.validation.constraints.DecimalMax;
-import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import org.hibernate.validator.constraints.time.DurationMin;
+import io.connectdoctor.settings.Require;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * How the healer restarts failed tasks and connector instances.
@@ -40,21 +35,30 @@ import org.springframework.validation.annotation.Validated;
  * @param restartConcurrency restarts sent at once when many units are due together
  * @author connect-doctor
  */
-@Validated
 @ConfigurationProperties("connect-doctor.healing")
 public record HealingProperties(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean dryRun,
-		@DefaultValue("7") @Min(-1) int maxRestarts,
-		@DefaultValue("10s") @DurationMin(millis = 0) Duration initialBackoff,
-		@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-		@DefaultValue("10m") @DurationMin(millis = 0) Duration maxBackoff,
-		@DefaultValue("0.2") @DecimalMin("0.0") @DecimalMax("1.0") double jitter,
-		@DefaultValue("5m") @DurationMin(millis = 0) Duration stabilityWindow, @DefaultValue( {
+		@DefaultValue("7") int maxRestarts, @DefaultValue("10s") Duration initialBackoff,
+		@DefaultValue("2.0") double multiplier, @DefaultValue("10m") Duration maxBackoff,
+		@DefaultValue("0.2") double jitter, @DefaultValue("5m") Duration stabilityWindow, @DefaultValue( {
 				"org\\.apache\\.kafka\\.common\\.config\\.ConfigException",
 				"(?i)(SaslAuthenticationException|AuthenticationException|AuthorizationException"
 						+ "|authentication failed|not authorized|access denied|invalid credentials)",
 				"(ClassNotFoundException|NoClassDefFoundError|Failed to find any class that implements)" }) List<String> quarantinePatterns,
 		@DefaultValue List<String> include, @DefaultValue List<String> exclude,
 		@DefaultValue("false") boolean countFailuresWhileHealing, @DefaultValue("false") boolean releaseEnabled,
-		@DefaultValue("50") @Min(1) int historySize, @DefaultValue("4") @Min(1) @Max(64) int restartConcurrency){
+		@DefaultValue("50") int historySize, @DefaultValue("4") int restartConcurrency){
+
+	private static final String PREFIX = "connect-doctor.healing.";
+
+	public HealingProperties {
+		Require.atLeast(PREFIX + "max-restarts", maxRestarts, -1);
+		Require.atLeast(PREFIX + "initial-backoff", initialBackoff, Duration.ZERO);
+		Require.atLeast(PREFIX + "multiplier", multiplier, 1.0);
+		Require.atLeast(PREFIX + "max-backoff", maxBackoff, Duration.ZERO);
+		Require.between(PREFIX + "jitter", jitter, 0.0, 1.0);
+		Require.atLeast(PREFIX + "stability-window", stabilityWindow, Duration.ZERO);
+		Require.atLeast(PREFIX + "history-size", historySize, 1);
+		Require.between(PREFIX + "restart-concurrency", restartConcurrency, 1, 64);
+	}
 
 }

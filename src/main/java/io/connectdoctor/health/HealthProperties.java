@@ -4,13 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import io.connectdoctor.settings.Require;
+
 import io.connectdoctor.connect.State;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * What counts as a failure, and when an answer is too old to trust.
@@ -30,11 +29,19 @@ import org.springframework.validation.annotation.Validated;
  * keeps a probe's answer bounded
  * @author connect-doctor
  */
-@Validated
 @ConfigurationProperties("connect-doctor.health")
-public record HealthProperties(@DefaultValue("FAILED") @NotEmpty Set<State> failingStates,
+public record HealthProperties(@DefaultValue("FAILED") Set<State> failingStates,
 		@DefaultValue("false") boolean countConnectorFailures, @DefaultValue("0s") Duration gracePeriod,
 		@DefaultValue List<String> include, @DefaultValue List<String> exclude, Duration stalenessLimit,
-		@DefaultValue("2000") @Min(0) int traceMaxLength) {
+		@DefaultValue("2000") int traceMaxLength) {
+
+	private static final String PREFIX = "connect-doctor.health.";
+
+	public HealthProperties {
+		Require.notEmpty(PREFIX + "failing-states", failingStates);
+		Require.atLeast(PREFIX + "grace-period", gracePeriod, Duration.ZERO);
+		Require.atLeast(PREFIX + "staleness-limit", stalenessLimit, Duration.ofMillis(1));
+		Require.atLeast(PREFIX + "trace-max-length", traceMaxLength, 0);
+	}
 
 }

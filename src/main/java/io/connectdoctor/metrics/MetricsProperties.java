@@ -1,6 +1,6 @@
 package io.connectdoctor.metrics;
 
-import jakarta.validation.constraints.Min;
+import io.connectdoctor.settings.Require;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,7 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @author connect-doctor
  */
 @ConfigurationProperties("connect-doctor.metrics")
-public record MetricsProperties(@DefaultValue("true") boolean taskSeries,
-		@DefaultValue("50000") @Min(0) int maxTaskSeries) {
+public record MetricsProperties(@DefaultValue("true") boolean taskSeries, @DefaultValue("50000") int maxTaskSeries) {
+
+	public MetricsProperties {
+		Require.atLeast("connect-doctor.metrics.max-task-series", maxTaskSeries, 0);
+	}
 
 }

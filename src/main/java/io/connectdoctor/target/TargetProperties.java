@@ -2,11 +2,10 @@ package io.connectdoctor.target;
 
 import java.util.List;
 
-import jakarta.validation.constraints.Min;
+import io.connectdoctor.settings.Require;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Which worker's tasks count.
@@ -20,10 +19,13 @@ import org.springframework.validation.annotation.Validated;
  * targeted worker before connect-doctor warns that its target may be wrong
  * @author connect-doctor
  */
-@Validated
 @ConfigurationProperties("connect-doctor.target")
 public record TargetProperties(@DefaultValue("sidecar") Mode mode, @DefaultValue List<String> workerIds,
-		@DefaultValue("3") @Min(1) int mismatchWarningPolls) {
+		@DefaultValue("3") int mismatchWarningPolls) {
+
+	public TargetProperties {
+		Require.atLeast("connect-doctor.target.mismatch-warning-polls", mismatchWarningPolls, 1);
+	}
 
 	/**
 	 * Whose tasks count.

@@ -29,6 +29,16 @@ class StartupValidationTests {
 					--connect-doctor.connect.ssl.trust-store=/no/such/truststore.p12  | connect-doctor.connect.ssl.trust-store
 					--connect-doctor.connect.status-concurrency=0                     | connect-doctor.connect.status-concurrency
 					--connect-doctor.connect.poll-interval=0s                         | connect-doctor.connect.poll-interval
+					--connect-doctor.connect.connect-timeout=0s                       | connect-doctor.connect.connect-timeout
+					--connect-doctor.connect.url=                                     | connect-doctor.connect.url
+					--connect-doctor.healing.max-restarts=-2                          | connect-doctor.healing.max-restarts
+					--connect-doctor.healing.multiplier=0.5                           | connect-doctor.healing.multiplier
+					--connect-doctor.healing.jitter=1.5                               | connect-doctor.healing.jitter
+					--connect-doctor.healing.restart-concurrency=65                   | connect-doctor.healing.restart-concurrency
+					--connect-doctor.health.trace-max-length=-1                       | connect-doctor.health.trace-max-length
+					--connect-doctor.health.grace-period=-1s                          | connect-doctor.health.grace-period
+					--connect-doctor.metrics.max-task-series=-1                       | connect-doctor.metrics.max-task-series
+					--connect-doctor.target.mismatch-warning-polls=0                  | connect-doctor.target.mismatch-warning-polls
 					--connect-doctor.target.mode=everything                           | connect-doctor.target.mode
 					--connect-doctor.target.worker-ids=connect-0:port                 | connect-doctor.target.worker-ids
 					--connect-doctor.health.include=orders-(                          | connect-doctor.health.include
