@@ -21,6 +21,8 @@ HEAP_CYCLES=${HEAP_CYCLES:-1000}
 # container would give them (40 % and 6 % of it) since nothing here sets a memory limit.
 IMAGE_OPTS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)
 JVM_OPTS=${JVM_OPTS:-$(echo "$IMAGE_OPTS" | sed -e 's/-XX:MaxRAMPercentage=40/-Xmx102m/' -e 's/-XX:InitialRAMPercentage=6/-Xms16m/')}
+# The image's malloc arena limit (Dockerfile ENV MALLOC_ARENA_MAX), for connect-doctor only.
+ARENAS=${ARENAS:-$(sed -n 's/^ *MALLOC_ARENA_MAX=\([0-9]*\).*/\1/p' Dockerfile)}
 OUT=bench/target
 STUB_PORT=18900
 DOCTOR_PORT=18901
@@ -79,7 +81,7 @@ start_stub() { # connectors failures
 start_doctor() { # extra args...; sets doctor_pid and startup_ms (launch to the first correct /healthcheck answer)
   local start expect
   start=$(date +%s%N)
-  (cd "$OUT/image" && exec java $JVM_OPTS -jar "$jar" --server.port=$DOCTOR_PORT \
+  (cd "$OUT/image" && MALLOC_ARENA_MAX=$ARENAS exec java $JVM_OPTS -jar "$jar" --server.port=$DOCTOR_PORT \
     --connect-doctor.connect.url=http://127.0.0.1:$STUB_PORT \
     --connect-doctor.target.worker-ids=worker-0:8083 --connect-doctor.healing.enabled=false "$@" \
     > ../doctor.log 2>&1) &
@@ -119,6 +121,7 @@ read -r nginx16 nginx16_p50 nginx16_p99 _ <<< "$(load "http://127.0.0.1:$NGINX_P
 probe_rows=""
 poll_rows=""
 start_rows=""
+scrape_rows=""
 for n in $NS; do
   start_stub "$n" "fixed:$FIXED_FAILURES"
   start_doctor
@@ -141,6 +144,13 @@ for n in $NS; do
   done
   polls1=$(polls); exp1=$(stub_count expanded); other1=$(( $(stub_count list) + $(stub_count status) ))
   peak_rss=$(rss_kib "$doctor_pid" VmHWM)
+  # Then what a Prometheus scrape costs on top (three scrapes; the last one's size and time).
+  for _ in 1 2 3; do
+    read -r scrape_bytes scrape_s <<< "$(curl -s -o /dev/null -w '%{size_download} %{time_total}' "localhost:$DOCTOR_PORT/actuator/prometheus")"
+  done
+  scrape_rss=$(rss_kib "$doctor_pid" VmHWM)
+  scrape_rows+=$(awk -v n="$n" -v b="$scrape_bytes" -v t="$scrape_s" -v r="$scrape_rss" \
+    'BEGIN {printf "| %d | %.0f KiB | %.0f ms | %d MiB |\n", n, b / 1024, t * 1000, r / 1024}')$'\n'
   per_poll=$(awk -v e="$((exp1 - exp0))" -v p="$(awk -v a="$polls0" -v b="$polls1" 'BEGIN {print b - a}')" 'BEGIN {printf "%.2f", (p > 0) ? e / p : 0}')
   per_probe=$(awk -v o="$((other1 - other0))" -v n="$probes" 'BEGIN {printf "%.6f", o / n}')
   start_rows+="| $n | $startup_ms ms | $((idle_rss / 1024)) MiB | $((peak_rss / 1024)) MiB | $per_poll | $per_probe | $probes |"$'\n'
@@ -196,7 +206,7 @@ stop "$stub_pid"
   echo "# Performance"
   echo
   echo "Measured by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
-  echo "$(java -version 2>&1 | head -n 1). connect-doctor JVM options: \`$JVM_OPTS\`. Each wrk run lasts ${DURATION} s"
+  echo "$(java -version 2>&1 | head -n 1). connect-doctor JVM options: \`$JVM_OPTS\`, \`MALLOC_ARENA_MAX=$ARENAS\`. Each wrk run lasts ${DURATION} s"
   echo "(\`-t1 -c1\` or \`-t2 -c16\`); wrk, the stub and connect-doctor share the machine's cores, as nginx and wrk do."
   echo "The stub has N connectors x 4 tasks over 3 workers; connect-doctor is the sidecar of worker-0, which has"
   echo "$FIXED_FAILURES FAILED tasks at every N (2 of them in \`connector-00000\`), each with a 2 KB trace."
@@ -224,6 +234,16 @@ stop "$stub_pid"
   echo
   echo "Status calls per poll counts \`GET /connectors?expand=status&expand=info\` (each poll also reads \`GET /health\`);"
   echo "Connect calls per probe counts every other call the stub saw while wrk ran, divided by the probes."
+  echo
+  echo "## Prometheus scrape"
+  echo
+  echo "Right after the probe runs above, three scrapes of \`/actuator/prometheus\` (the last one's size and time), and the"
+  echo "peak RSS of probes and scrapes together. The sidecar writes worker-0's per-unit state sets (\`max-task-series\`"
+  echo "bounds the task series)."
+  echo
+  echo "| N | scrape size | scrape time | RSS peak with probes and scrapes |"
+  echo "|---|---|---|---|"
+  printf '%s' "$scrape_rows"
   echo
   echo "## Poll cycle"
   echo

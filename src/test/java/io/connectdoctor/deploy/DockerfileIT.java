@@ -92,9 +92,9 @@ class DockerfileIT {
 			.redirectErrorStream(true)
 			.redirectOutput(work.resolve("service.log").toFile());
 		builder.environment()
-			.putAll(Map.of("JAVA_TOOL_OPTIONS", line("^ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\".*$"), "HEALTHCHECK_PORT",
-					String.valueOf(port), "KAFKA_CONNECT_HOSTNAME", "localhost", "KAFKA_CONNECT_PORT",
-					String.valueOf(DemoCluster.freePort())));
+			.putAll(Map.of("JAVA_TOOL_OPTIONS", line("^ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\".*$"), "MALLOC_ARENA_MAX",
+					line("^\\s+MALLOC_ARENA_MAX=(\\d+).*$"), "HEALTHCHECK_PORT", String.valueOf(port),
+					"KAFKA_CONNECT_HOSTNAME", "localhost", "KAFKA_CONNECT_PORT", String.valueOf(DemoCluster.freePort())));
 		Process service = builder.start();
 		try {
 			HttpClient http = HttpClient.newHttpClient();
