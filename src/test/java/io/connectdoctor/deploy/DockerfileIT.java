@@ -94,7 +94,8 @@ class DockerfileIT {
 		builder.environment()
 			.putAll(Map.of("JAVA_TOOL_OPTIONS", line("^ENV JAVA_TOOL_OPTIONS=\"([^\"]+)\".*$"), "MALLOC_ARENA_MAX",
 					line("^\\s+MALLOC_ARENA_MAX=(\\d+).*$"), "HEALTHCHECK_PORT", String.valueOf(port),
-					"KAFKA_CONNECT_HOSTNAME", "localhost", "KAFKA_CONNECT_PORT", String.valueOf(DemoCluster.freePort())));
+					"KAFKA_CONNECT_HOSTNAME", "localhost", "KAFKA_CONNECT_PORT",
+					String.valueOf(DemoCluster.freePort())));
 		Process service = builder.start();
 		try {
 			HttpClient http = HttpClient.newHttpClient();
