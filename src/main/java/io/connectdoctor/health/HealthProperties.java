@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import io.connectdoctor.settings.Require;
-
 import io.connectdoctor.connect.State;
+import io.connectdoctor.settings.Require;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
