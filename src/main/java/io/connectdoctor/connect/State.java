@@ -22,6 +22,16 @@ public enum State {
 	/** A state this version of connect-doctor does not know. */
 	UNKNOWN;
 
+	private final String label = name().toLowerCase(Locale.ROOT);
+
+	/**
+	 * Return the state in lower case, as metrics label it; one string for all uses.
+	 * @return the label value
+	 */
+	public String label() {
+		return this.label;
+	}
+
 	/**
 	 * Return the state named by Connect's text, or {@link #UNKNOWN}.
 	 * @param text the state as Connect writes it, may be {@code null}

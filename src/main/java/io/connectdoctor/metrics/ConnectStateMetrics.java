@@ -22,7 +22,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.core.Ordered;
 
@@ -35,7 +34,7 @@ import org.springframework.core.Ordered;
  *
  * @author connect-doctor
  */
-final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
+final class ConnectStateMetrics implements PollListener, Ordered {
 
 	private final WorkerTarget target;
 
@@ -46,28 +45,23 @@ final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 	 */
 	private volatile PollState latest;
 
-	private MeterRegistry registry;
+	private final MeterRegistry registry;
 
-	private MultiGauge connectorTotals;
+	private final MultiGauge connectorTotals;
 
-	private MultiGauge taskTotals;
+	private final MultiGauge taskTotals;
 
-	private MultiGauge workerStatus;
+	private final MultiGauge workerStatus;
 
-	private Timer pollDuration;
+	private final Timer pollDuration;
 
-	ConnectStateMetrics(WorkerTarget target, Clock clock) {
+	/**
+	 * Create the meters at once, not in a later binding step: the first poll runs while
+	 * the application starts, and what it reports must not be lost.
+	 */
+	ConnectStateMetrics(WorkerTarget target, Clock clock, MeterRegistry registry) {
 		this.target = target;
 		this.clock = clock;
-	}
-
-	@Override
-	public int getOrder() {
-		return 200;
-	}
-
-	@Override
-	public void bindTo(MeterRegistry registry) {
 		this.registry = registry;
 		this.connectorTotals = MultiGauge.builder("connect.connectors")
 			.description("Connector instances on the counted worker(s), by state")
@@ -97,6 +91,11 @@ final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 		}
 	}
 
+	@Override
+	public int getOrder() {
+		return 200;
+	}
+
 	private double snapshotAgeSeconds() {
 		PollState state = this.latest;
 		if (state == null || state.snapshot() == null) {
@@ -115,9 +114,6 @@ final class ConnectStateMetrics implements PollListener, MeterBinder, Ordered {
 	@Override
 	public void onPoll(PollState state) {
 		this.latest = state;
-		if (this.registry == null) {
-			return;
-		}
 		if (state.took() != null) {
 			this.pollDuration.record(state.took());
 		}

@@ -19,7 +19,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
@@ -31,32 +30,27 @@ import org.springframework.core.Ordered;
  *
  * @author connect-doctor
  */
-final class HealingMetrics implements Healer.HealingListener, PollListener, MeterBinder, Ordered {
+final class HealingMetrics implements Healer.HealingListener, PollListener, Ordered {
 
 	private static final String RESTARTS = "connect.doctor.healing.restarts";
 
 	private final ObjectProvider<Healer> healer;
 
-	private MeterRegistry registry;
+	private final MeterRegistry registry;
 
-	private MultiGauge units;
+	private final MultiGauge units;
 
-	private MultiGauge failingSince;
+	private final MultiGauge failingSince;
 
-	private MultiGauge nextAttempt;
+	private final MultiGauge nextAttempt;
 
-	/** The healer is looked up lazily: it also holds this bean as a listener. */
-	HealingMetrics(ObjectProvider<Healer> healer) {
+	/**
+	 * Create the meters at once, not in a later binding step: the first poll, and the
+	 * healer's first restarts, happen while the application starts. The healer is looked
+	 * up lazily: it also holds this bean as a listener.
+	 */
+	HealingMetrics(ObjectProvider<Healer> healer, MeterRegistry registry) {
 		this.healer = healer;
-	}
-
-	@Override
-	public int getOrder() {
-		return 200;
-	}
-
-	@Override
-	public void bindTo(MeterRegistry registry) {
 		this.registry = registry;
 		this.units = MultiGauge.builder("connect.doctor.healing.units")
 			.description("Units the healer knows, by its state")
@@ -72,21 +66,24 @@ final class HealingMetrics implements Healer.HealingListener, PollListener, Mete
 	}
 
 	@Override
+	public int getOrder() {
+		return 200;
+	}
+
+	@Override
 	public void onRestart(UnitId unit, RestartResult result) {
-		if (this.registry != null) {
-			Counter.builder(RESTARTS)
-				.description("Restarts the healer decided, by connector, unit kind and outcome")
-				.tags("connector", unit.connector(), "kind", unit.isTask() ? "task" : "connector", "outcome",
-						ConnectStateMetrics.lower(result))
-				.register(this.registry)
-				.increment();
-		}
+		Counter.builder(RESTARTS)
+			.description("Restarts the healer decided, by connector, unit kind and outcome")
+			.tags("connector", unit.connector(), "kind", unit.isTask() ? "task" : "connector", "outcome",
+					ConnectStateMetrics.lower(result))
+			.register(this.registry)
+			.increment();
 	}
 
 	@Override
 	public void onPoll(PollState state) {
 		Healer healer = this.healer.getIfAvailable();
-		if (this.registry == null || healer == null || !state.isCurrent()) {
+		if (healer == null || !state.isCurrent()) {
 			return;
 		}
 		List<UnitView> views = healer.units();

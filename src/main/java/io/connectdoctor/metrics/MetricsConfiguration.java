@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.connectdoctor.healing.Healer;
 import io.connectdoctor.target.WorkerTarget;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,8 +20,8 @@ import org.springframework.context.annotation.Configuration;
 class MetricsConfiguration {
 
 	@Bean
-	ConnectStateMetrics connectStateMetrics(WorkerTarget target, Clock clock) {
-		return new ConnectStateMetrics(target, clock);
+	ConnectStateMetrics connectStateMetrics(WorkerTarget target, Clock clock, MeterRegistry registry) {
+		return new ConnectStateMetrics(target, clock, registry);
 	}
 
 	@Bean
@@ -32,8 +33,8 @@ class MetricsConfiguration {
 	}
 
 	@Bean
-	HealingMetrics healingMetrics(ObjectProvider<Healer> healer) {
-		return new HealingMetrics(healer);
+	HealingMetrics healingMetrics(ObjectProvider<Healer> healer, MeterRegistry registry) {
+		return new HealingMetrics(healer, registry);
 	}
 
 }

@@ -2,7 +2,6 @@ package io.connectdoctor.metrics;
 
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.connectdoctor.connect.ConnectorStatus;
@@ -119,7 +118,7 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 				if (anyTargeted) {
 					for (State taskState : TASK_STATES) {
 						counts.dataPoint(GaugeDataPointSnapshot.builder()
-							.labels(Labels.of("connector", connector.name(), "state", lower(taskState)))
+							.labels(Labels.of("connector", connector.name(), "state", taskState.label()))
 							.value(byState.getOrDefault(taskState, 0))
 							.build());
 					}
@@ -151,7 +150,7 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 		Labels unit = Labels.of(labels);
 		for (State state : states) {
 			builder.dataPoint(GaugeDataPointSnapshot.builder()
-				.labels(unit.add("state", lower(state)))
+				.labels(unit.add("state", state.label()))
 				.value((state == current) ? 1 : 0)
 				.build());
 		}
@@ -159,10 +158,6 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 
 	private static String worker(String workerId) {
 		return (workerId != null) ? workerId : "none";
-	}
-
-	private static String lower(State state) {
-		return state.name().toLowerCase(Locale.ROOT);
 	}
 
 }

@@ -157,8 +157,8 @@ class ConnectStateMetricsTests {
 	}
 
 	private ConnectStateMetrics metrics(WorkerTarget target) {
-		ConnectStateMetrics metrics = new ConnectStateMetrics(target, Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
-		metrics.bindTo(this.registry);
+		ConnectStateMetrics metrics = new ConnectStateMetrics(target, Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC),
+				this.registry);
 		return metrics;
 	}
 
