@@ -2,7 +2,7 @@
 # connect-doctor's benchmark: one command, figures to docs/performance.md.
 #
 #   bash bench/run.sh                 # the full run (about 12 minutes on 2 cores)
-#   NS="10 10000" DURATION=5 bash bench/run.sh   # a quicker one
+#   NS="10 10000" REPEATS=1 bash bench/run.sh   # a quicker one
 #
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
 # workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
@@ -14,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NS=${NS:-"10 100 1000 10000"}
-DURATION=${DURATION:-10}
+DURATION=${DURATION:-4}
+REPEATS=${REPEATS:-3}
 FIXED_FAILURES=${FIXED_FAILURES:-3}
 HEAP_CYCLES=${HEAP_CYCLES:-1000}
 # The image's own JVM options (Dockerfile ENV JAVA_TOOL_OPTIONS), with the heap a 256 MiB
@@ -96,17 +97,21 @@ start_doctor() { # extra args...; sets doctor_pid and startup_ms (launch to the 
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
-load() { # url connections -> "req/s p50 p99 requests"
-  local threads=2
+load() { # url connections -> "req/s p50 p99 requests": the median run of $REPEATS by req/s, requests summed
+  local threads=2 runs="" i
   [ "$2" = 1 ] && threads=1
-  wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency "$1" > "$OUT/wrk.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ {rps = $2}
-    $1 == "50.000%" || $1 == "50%" {p50 = ms($2)}
-    $1 == "99.000%" || $1 == "99%" {p99 = ms($2)}
-    /requests in/ {n = $1}
-    END {printf "%.0f %.3f %.3f %d\n", rps, p50, p99, n}' "$OUT/wrk.txt"
+  for i in $(seq "$REPEATS"); do
+    wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency "$1" > "$OUT/wrk.txt"
+    runs+=$(awk '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      /Requests\/sec/ {rps = $2}
+      $1 == "50.000%" || $1 == "50%" {p50 = ms($2)}
+      $1 == "99.000%" || $1 == "99%" {p99 = ms($2)}
+      /requests in/ {n = $1}
+      END {printf "%.0f %.3f %.3f %d", rps, p50, p99, n}' "$OUT/wrk.txt")$'\n'
+  done
+  printf '%s' "$runs" | sort -n -k1,1 | awk -v m="$(( (REPEATS + 1) / 2 ))" \
+    '{total += $4} NR == m {median = $1 " " $2 " " $3} END {printf "%s %d\n", median, total}'
 }
 
 # --- nginx, the static-file limit
@@ -136,7 +141,7 @@ for n in $NS; do
       read -r rps p50 p99 count <<< "$(load "http://127.0.0.1:$DOCTOR_PORT$path" "$c")"
       cpu1=$(cpu_ticks "$doctor_pid")
       probes=$((probes + count))
-      cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" -v d="$DURATION" 'BEGIN {printf "%.0f", (b - a) / t / d * 100}')
+      cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" -v d="$((DURATION * REPEATS))" 'BEGIN {printf "%.0f", (b - a) / t / d * 100}')
       ref=$nginx1; [ "$c" = 16 ] && ref=$nginx16
       ratio=$(awk -v a="$rps" -v b="$ref" 'BEGIN {printf "%.1f", a / b * 100}')
       probe_rows+="| $n | \`$path\` | $c | $rps | $p50 | $p99 | $cpu % | ${ratio} % |"$'\n'
@@ -206,7 +211,7 @@ stop "$stub_pid"
   echo "# Performance"
   echo
   echo "Measured by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
-  echo "$(java -version 2>&1 | head -n 1). connect-doctor JVM options: \`$JVM_OPTS\`, \`MALLOC_ARENA_MAX=$ARENAS\`. Each wrk run lasts ${DURATION} s"
+  echo "$(java -version 2>&1 | head -n 1). connect-doctor JVM options: \`$JVM_OPTS\`, \`MALLOC_ARENA_MAX=$ARENAS\`. Each figure is the median of $REPEATS wrk runs of ${DURATION} s"
   echo "(\`-t1 -c1\` or \`-t2 -c16\`); wrk, the stub and connect-doctor share the machine's cores, as nginx and wrk do."
   echo "The stub has N connectors x 4 tasks over 3 workers; connect-doctor is the sidecar of worker-0, which has"
   echo "$FIXED_FAILURES FAILED tasks at every N (2 of them in \`connector-00000\`), each with a 2 KB trace."
