@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # connect-doctor's benchmark: one command, figures to docs/performance.md.
 #
-#   bash bench/run.sh                 # the full run (about 12 minutes on 2 cores)
+#   bash bench/run.sh                 # the full run (about 20 minutes on 2 cores)
 #   NS="10 10000" REPEATS=1 bash bench/run.sh   # a quicker one
 #
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 NS=${NS:-"10 100 1000 10000"}
-DURATION=${DURATION:-4}
+DURATION=${DURATION:-10}
 REPEATS=${REPEATS:-3}
 FIXED_FAILURES=${FIXED_FAILURES:-3}
 HEAP_CYCLES=${HEAP_CYCLES:-1000}
@@ -97,7 +97,7 @@ start_doctor() { # extra args...; sets doctor_pid and startup_ms (launch to the 
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
-load() { # url connections -> "req/s p50 p99 requests": the median run of $REPEATS by req/s, requests summed
+load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $REPEATS runs, requests summed
   local threads=2 runs="" i
   [ "$2" = 1 ] && threads=1
   for i in $(seq "$REPEATS"); do
@@ -110,8 +110,8 @@ load() { # url connections -> "req/s p50 p99 requests": the median run of $REPEA
       /requests in/ {n = $1}
       END {printf "%.0f %.3f %.3f %d", rps, p50, p99, n}' "$OUT/wrk.txt")$'\n'
   done
-  printf '%s' "$runs" | sort -n -k1,1 | awk -v m="$(( (REPEATS + 1) / 2 ))" \
-    '{total += $4} NR == m {median = $1 " " $2 " " $3} END {printf "%s %d\n", median, total}'
+  median() { printf '%s' "$runs" | awk -v k="$1" '{print $k}' | sort -g | sed -n "$(( (REPEATS + 1) / 2 ))p"; }
+  echo "$(median 1) $(median 2) $(median 3) $(printf '%s' "$runs" | awk '$3 > w {w = $3} END {printf "%.3f", w}') $(printf '%s' "$runs" | awk '{t += $4} END {print t}')"
 }
 
 # --- nginx, the static-file limit
@@ -120,8 +120,8 @@ sed -e "s#@DIR@#$(pwd)/$OUT#g" -e "s#@PORT@#$NGINX_PORT#g" bench/nginx.conf.temp
 nginx -c "$(pwd)/$OUT/nginx.conf"
 sleep 0.5
 wrk -t2 -c16 -d3s "http://127.0.0.1:$NGINX_PORT/health.json" > /dev/null
-read -r nginx1 nginx1_p50 nginx1_p99 _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 1)"
-read -r nginx16 nginx16_p50 nginx16_p99 _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 16)"
+read -r nginx1 nginx1_p50 nginx1_p99 _ _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 1)"
+read -r nginx16 nginx16_p50 nginx16_p99 _ _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 16)"
 
 probe_rows=""
 poll_rows=""
@@ -138,13 +138,13 @@ for n in $NS; do
   for path in /healthcheck /healthcheck/connector-00000; do
     for c in 1 16; do
       cpu0=$(cpu_ticks "$doctor_pid")
-      read -r rps p50 p99 count <<< "$(load "http://127.0.0.1:$DOCTOR_PORT$path" "$c")"
+      read -r rps p50 p99 worst count <<< "$(load "http://127.0.0.1:$DOCTOR_PORT$path" "$c")"
       cpu1=$(cpu_ticks "$doctor_pid")
       probes=$((probes + count))
       cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" -v d="$((DURATION * REPEATS))" 'BEGIN {printf "%.0f", (b - a) / t / d * 100}')
       ref=$nginx1; [ "$c" = 16 ] && ref=$nginx16
       ratio=$(awk -v a="$rps" -v b="$ref" 'BEGIN {printf "%.1f", a / b * 100}')
-      probe_rows+="| $n | \`$path\` | $c | $rps | $p50 | $p99 | $cpu % | ${ratio} % |"$'\n'
+      probe_rows+="| $n | \`$path\` | $c | $rps | $p50 | $p99 ($worst) | $cpu % | ${ratio} % |"$'\n'
     done
   done
   polls1=$(polls); exp1=$(stub_count expanded); other1=$(( $(stub_count list) + $(stub_count status) ))
@@ -181,8 +181,8 @@ start_doctor
 wrk -t2 -c16 -d3s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null
 body=$(curl -s -o /dev/null -w '%{size_download}' "localhost:$DOCTOR_PORT/healthcheck")
 failures=$(curl -s "localhost:$DOCTOR_PORT/healthcheck" | grep -o '"connector":' | wc -l)
-read -r rps p50 p99 _ <<< "$(load "http://127.0.0.1:$DOCTOR_PORT/healthcheck" 16)"
-percent_row="| $big_n | $failures | $((body / 1024)) KiB | $rps | $p50 | $p99 |"
+read -r rps p50 p99 worst _ <<< "$(load "http://127.0.0.1:$DOCTOR_PORT/healthcheck" 16)"
+percent_row="| $big_n | $failures | $((body / 1024)) KiB | $rps | $p50 | $p99 ($worst) |"
 stop "$doctor_pid"
 
 # Heap across many poll cycles at the largest N: live heap after a full GC, early and late.
@@ -211,7 +211,7 @@ stop "$stub_pid"
   echo "# Performance"
   echo
   echo "Measured by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
-  echo "$(java -version 2>&1 | head -n 1). connect-doctor JVM options: \`$JVM_OPTS\`, \`MALLOC_ARENA_MAX=$ARENAS\`. Each figure is the median of $REPEATS wrk runs of ${DURATION} s"
+  echo "$(java -version 2>&1 | head -n 1). connect-doctor JVM options: \`$JVM_OPTS\`, \`MALLOC_ARENA_MAX=$ARENAS\`. Each probe figure is the median of $REPEATS wrk runs of ${DURATION} s"
   echo "(\`-t1 -c1\` or \`-t2 -c16\`); wrk, the stub and connect-doctor share the machine's cores, as nginx and wrk do."
   echo "The stub has N connectors x 4 tasks over 3 workers; connect-doctor is the sidecar of worker-0, which has"
   echo "$FIXED_FAILURES FAILED tasks at every N (2 of them in \`connector-00000\`), each with a 2 KB trace."
@@ -221,13 +221,13 @@ stop "$stub_pid"
   echo "nginx serving a 30-byte static JSON file, same settings: **$nginx1 req/s** at 1 connection (p50 $nginx1_p50 ms,"
   echo "p99 $nginx1_p99 ms) and **$nginx16 req/s** at 16 (p50 $nginx16_p50 ms, p99 $nginx16_p99 ms)."
   echo
-  echo "| N | path | connections | req/s | p50 ms | p99 ms | connect-doctor CPU | of nginx |"
+  echo "| N | path | connections | req/s | p50 ms | p99 ms (worst run) | connect-doctor CPU | of nginx |"
   echo "|---|---|---|---|---|---|---|---|"
   printf '%s' "$probe_rows"
   echo
   echo "With 1 % of all tasks FAILED (spread over all workers; worker-0 has a third of them), 16 connections:"
   echo
-  echo "| N | failures in the answer | answer size | req/s | p50 ms | p99 ms |"
+  echo "| N | failures in the answer | answer size | req/s | p50 ms | p99 ms (worst run) |"
   echo "|---|---|---|---|---|---|"
   echo "$percent_row"
   echo
