@@ -216,10 +216,7 @@ public final class ConnectClient {
 			return response.bodyToMono(DataBuffer.class)
 				.switchIfEmpty(Mono.error(() -> ConnectCallException.malformed(request, "empty body", null)))
 				.map((buffer) -> parse(request, buffer, parser));
-		})
-			.timeout(this.deadline, Mono
-				.error(() -> ConnectCallException.timeout(request, "within " + this.deadline.toMillis() + " ms", null)))
-			.onErrorMap((ex) -> !(ex instanceof ConnectCallException), (ex) -> translate(request, ex));
+		}).transform((exchange) -> bounded(request, exchange));
 	}
 
 	private static <T> T parse(String request, DataBuffer buffer, Function<InputStream, T> parser) {
@@ -238,6 +235,16 @@ public final class ConnectClient {
 			.exchangeToMono((response) -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
 				.map((body) -> new Answer(response.statusCode().value(), body)))
+			.transform((exchange) -> bounded(request, exchange));
+	}
+
+	/**
+	 * Hold an exchange to the hard deadline and turn every failure into a
+	 * {@link ConnectCallException}: whatever the server does, a call ends, and with a
+	 * typed error.
+	 */
+	private <T> Mono<T> bounded(String request, Mono<T> exchange) {
+		return exchange
 			.timeout(this.deadline, Mono
 				.error(() -> ConnectCallException.timeout(request, "within " + this.deadline.toMillis() + " ms", null)))
 			.onErrorMap((ex) -> !(ex instanceof ConnectCallException), (ex) -> translate(request, ex));

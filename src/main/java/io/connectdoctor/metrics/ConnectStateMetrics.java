@@ -154,7 +154,7 @@ final class ConnectStateMetrics implements PollListener, Ordered {
 	private static List<MultiGauge.Row<?>> totals(State[] states, Map<State, Integer> counts) {
 		List<MultiGauge.Row<?>> rows = new ArrayList<>();
 		for (State state : states) {
-			rows.add(MultiGauge.Row.of(Tags.of("state", lower(state)), counts.getOrDefault(state, 0)));
+			rows.add(MultiGauge.Row.of(Tags.of("state", state.label()), counts.getOrDefault(state, 0)));
 		}
 		return rows;
 	}
