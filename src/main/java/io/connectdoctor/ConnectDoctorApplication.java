@@ -7,6 +7,7 @@ import io.connectdoctor.report.ReportCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * connect-doctor: per-worker health, self-healing and metrics for Kafka Connect. With
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class ConnectDoctorApplication {
 
 	public static void main(String[] args) {

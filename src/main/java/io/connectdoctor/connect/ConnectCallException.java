@@ -1,5 +1,7 @@
 package io.connectdoctor.connect;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A call to Kafka Connect that did not give a usable answer, typed by what went wrong.
  * The message names the request and the reason, never a credential.
@@ -32,17 +34,14 @@ public final class ConnectCallException extends RuntimeException {
 
 	private final Kind kind;
 
-	private final String request;
-
 	private final int httpStatus;
 
-	private final String connectMessage;
+	private final @Nullable String connectMessage;
 
 	ConnectCallException(Kind kind, String request, int httpStatus, String connectMessage, String reason,
 			Throwable cause) {
 		super(request + ": " + reason, cause);
 		this.kind = kind;
-		this.request = request;
 		this.httpStatus = httpStatus;
 		this.connectMessage = connectMessage;
 	}
@@ -105,14 +104,6 @@ public final class ConnectCallException extends RuntimeException {
 	}
 
 	/**
-	 * Return the request that failed, as {@code METHOD path}.
-	 * @return the request
-	 */
-	public String request() {
-		return this.request;
-	}
-
-	/**
 	 * Return the HTTP status Connect answered with.
 	 * @return the status, or 0 when Connect gave none
 	 */
@@ -124,7 +115,7 @@ public final class ConnectCallException extends RuntimeException {
 	 * Return the {@code message} of Connect's error JSON.
 	 * @return the message, or {@code null}
 	 */
-	public String connectMessage() {
+	public @Nullable String connectMessage() {
 		return this.connectMessage;
 	}
 

@@ -43,7 +43,12 @@ import org.springframework.web.util.UriBuilder;
  */
 public final class ConnectClient {
 
-	private static final String LIST_REQUEST = "GET /connectors?expand=status&expand=info";
+	/**
+	 * Status only: {@code expand=info} would send every connector's configuration,
+	 * secrets included, across the wire on every poll, and the connector's type is in its
+	 * status anyway.
+	 */
+	private static final String LIST_REQUEST = "GET /connectors?expand=status";
 
 	private final WebClient webClient;
 
@@ -111,7 +116,7 @@ public final class ConnectClient {
 	 */
 	public Mono<ClusterStatus> clusterStatus() {
 		return readSuccess(LIST_REQUEST,
-				(uri) -> uri.path("/connectors").queryParam("expand", "status").queryParam("expand", "info").build(),
+				(uri) -> uri.path("/connectors").queryParam("expand", "status").build(),
 				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body))
 			.flatMap((parsed) -> {
 				if (parsed instanceof Expanded expanded) {
@@ -195,6 +200,29 @@ public final class ConnectClient {
 		return call(HttpMethod.POST, request, (uri) -> uri.path("/connectors/{name}/restart").build(connector))
 			.doOnNext((answer) -> answer.requireSuccess(request))
 			.then();
+	}
+
+	/**
+	 * Restart a connector's instance (when FAILED) and its FAILED tasks on every worker
+	 * with one KIP-745 call,
+	 * {@code POST /connectors/{c}/restart?includeTasks=true&onlyFailed=true} (Kafka 3.0+),
+	 * as an operator would. A worker before 3.0 ignores the flags and restarts only the
+	 * connector instance: it answers 204 instead of 202, and this call then says so.
+	 * @param connector the connector's name, sent URL-encoded
+	 * @return {@code true} when Connect applied the flags (202), {@code false} when it
+	 * predates them; a {@link ConnectCallException} otherwise
+	 */
+	public Mono<Boolean> restartFailedUnits(String connector) {
+		String request = "POST /connectors/" + connector + "/restart?includeTasks=true&onlyFailed=true";
+		return call(HttpMethod.POST, request,
+				(uri) -> uri.path("/connectors/{name}/restart")
+					.queryParam("includeTasks", "true")
+					.queryParam("onlyFailed", "true")
+					.build(connector))
+			.map((answer) -> {
+				answer.requireSuccess(request);
+				return answer.status() == 202;
+			});
 	}
 
 	/**

@@ -6,6 +6,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -28,9 +29,9 @@ class ConnectConfiguration {
 	}
 
 	@Bean
-	ConnectPoller connectPoller(ConnectClient client, ConnectProperties properties, Clock clock,
-			ObjectProvider<PollListener> listeners) {
-		return new ConnectPoller(client, properties, clock, listeners.orderedStream().toList());
+	ConnectPoller connectPoller(ConnectClient client, ConnectProperties properties, WorkerSelector target, Clock clock,
+			ObjectProvider<PollListener> listeners, TaskScheduler scheduler) {
+		return new ConnectPoller(client, properties, target, clock, listeners.orderedStream().toList(), scheduler);
 	}
 
 }

@@ -28,7 +28,7 @@ final class ConnectJson {
 	}
 
 	/**
-	 * What {@code GET /connectors?expand=status&expand=info} answered: a map of statuses
+	 * What {@code GET /connectors?expand=status} answered: a map of statuses
 	 * (2.3+), or a bare list of names from an older worker that ignores {@code expand}.
 	 */
 	sealed interface ConnectorsAnswer permits Expanded, NamesOnly {
@@ -42,9 +42,9 @@ final class ConnectJson {
 	}
 
 	/**
-	 * Read the answer of {@code GET /connectors?expand=status&expand=info} with a
-	 * streaming parser: only the status of each connector is kept ({@code info} is
-	 * skipped), no tree of the whole answer is built, and the few distinct worker ids and
+	 * Read the answer of {@code GET /connectors?expand=status} with a streaming parser:
+	 * only the status of each connector is kept (anything else, such as an {@code info}
+	 * a proxy adds, is skipped), no tree of the whole answer is built, and the few distinct worker ids and
 	 * types are shared rather than copied 40,000 times. The body is read as a stream, so
 	 * the answer is never copied whole.
 	 */
@@ -146,8 +146,12 @@ final class ConnectJson {
 				default -> parser.skipChildren();
 			}
 		}
-		return new ConnectorStatus((name != null) ? name : fallbackName, type, State.of(connector[0]), connector[1],
-				connector[2], tasks);
+		String connectorName = (name != null) ? name : fallbackName;
+		if (!connectorName.equals(fallbackName)) {
+			tasks.replaceAll((task) -> new TaskStatus(connectorName, task.id(), task.state(), task.workerId(),
+					task.trace()));
+		}
+		return new ConnectorStatus(connectorName, type, State.of(connector[0]), connector[1], connector[2], tasks);
 	}
 
 	private static TaskStatus readTask(JsonParser parser, String request, String connector,
@@ -167,7 +171,7 @@ final class ConnectJson {
 		if (id == null) {
 			throw ConnectCallException.malformed(request, "a task of '" + connector + "' has no id", null);
 		}
-		return new TaskStatus(id, State.of(unit[0]), unit[1], unit[2]);
+		return new TaskStatus(connector, id, State.of(unit[0]), unit[1], unit[2]);
 	}
 
 	/**

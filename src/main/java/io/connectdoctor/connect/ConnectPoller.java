@@ -4,30 +4,36 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * The one scheduled reader of the cluster. Each cycle reads every connector's status and
  * the worker's own health, publishes an immutable {@link PollState}, and tells the
  * {@link PollListener listeners}. Probes read the published state and never wait on
- * Connect.
+ * Connect; the healer reads it on a schedule of its own, so a restart never holds up a
+ * poll.
+ * <p>
+ * Scheduled with Spring's {@link TaskScheduler} (so {@code /actuator/scheduledtasks}
+ * lists it), with a fixed delay: polls never overlap. The first poll starts at once,
+ * while the rest of the application starts, so the first correct answer is ready about
+ * when the web server is.
  *
  * @author connect-doctor
  */
-public final class ConnectPoller implements SmartLifecycle, InitializingBean, DisposableBean {
+public final class ConnectPoller implements SchedulingConfigurer, InitializingBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectPoller.class);
 
@@ -35,27 +41,33 @@ public final class ConnectPoller implements SmartLifecycle, InitializingBean, Di
 
 	private final Duration interval;
 
+	private final WorkerSelector target;
+
 	private final Clock clock;
 
 	private final List<PollListener> listeners;
 
+	private final TaskScheduler scheduler;
+
 	private final AtomicReference<PollState> state = new AtomicReference<>(PollState.INITIAL);
+
+	/** Whether a cycle is under way: the early first poll and the schedule never overlap. */
+	private final AtomicBoolean polling = new AtomicBoolean();
 
 	private final ProblemLog readProblems = new ProblemLog(logger);
 
 	private final ProblemLog cycleProblems = new ProblemLog(logger);
 
-	private ScheduledExecutorService executor;
+	private WorkerHealth.@Nullable Source lastHealthSource;
 
-	private volatile boolean running;
-
-	private WorkerHealth.Source lastHealthSource;
-
-	ConnectPoller(ConnectClient client, ConnectProperties properties, Clock clock, List<PollListener> listeners) {
+	ConnectPoller(ConnectClient client, ConnectProperties properties, WorkerSelector target, Clock clock,
+			List<PollListener> listeners, TaskScheduler scheduler) {
 		this.client = client;
 		this.interval = properties.pollInterval();
+		this.target = target;
 		this.clock = clock;
 		this.listeners = List.copyOf(listeners);
+		this.scheduler = scheduler;
 	}
 
 	/**
@@ -72,24 +84,24 @@ public final class ConnectPoller implements SmartLifecycle, InitializingBean, Di
 	 */
 	public synchronized PollState pollNow() {
 		Instant started = this.clock.instant();
-		Mono<Object> status = this.client.clusterStatus().cast(Object.class).onErrorResume(Mono::just);
-		Mono<Object> health = this.client.workerHealth().cast(Object.class).onErrorResume(Mono::just);
-		var results = Objects.requireNonNull(Mono.zip(status, health).block());
+		var results = Mono
+			.zip(CallResult.of(this.client.clusterStatus(), "poll"), CallResult.of(this.client.workerHealth(), "poll"))
+			.block();
+		if (results == null) {
+			throw new IllegalStateException("poll gave no result");
+		}
 		Duration took = Duration.between(started, this.clock.instant());
 		PollState previous = this.state.get();
-		PollState next;
-		if (results.getT1() instanceof ClusterStatus cluster) {
-			next = new PollState(new ClusterSnapshot(started, cluster), workerHealth(results.getT2(), null), null,
-					started, took);
+		PollState next = results.getT1().fold((cluster) -> {
 			this.readProblems.resolved("Kafka Connect at " + this.client.endpoint().baseUrl() + " answers again");
 			logFirstRead(previous, cluster);
-		}
-		else {
-			ConnectCallException error = asCallException(results.getT1());
-			next = new PollState(previous.snapshot(), workerHealth(results.getT2(), error), error, started, took);
+			return new PollState(ClusterSnapshot.of(started, cluster, this.target), workerHealth(results.getT2(), null),
+					null, started, took);
+		}, (error) -> {
 			this.readProblems.report(error.kind() + error.getMessage(), "Cannot read Kafka Connect at {}: {}",
 					this.client.endpoint().baseUrl(), error.getMessage());
-		}
+			return new PollState(previous.snapshot(), workerHealth(results.getT2(), error), error, started, took);
+		});
 		logHealthSource(next.workerHealth());
 		this.state.set(next);
 		for (PollListener listener : this.listeners) {
@@ -104,30 +116,18 @@ public final class ConnectPoller implements SmartLifecycle, InitializingBean, Di
 		return next;
 	}
 
-	private WorkerHealth workerHealth(Object result, ConnectCallException statusError) {
-		if (result instanceof Optional<?> optional && optional.isPresent()) {
-			return (WorkerHealth) optional.get();
-		}
-		if (result instanceof Optional<?>) {
-			// A worker before Kafka 3.9 has no GET /health: its REST API answering is the
-			// signal.
-			return (statusError != null)
-					? new WorkerHealth(WorkerHealth.Status.UNREACHABLE, WorkerHealth.Source.REST_API,
-							statusError.getMessage())
-					: new WorkerHealth(WorkerHealth.Status.HEALTHY, WorkerHealth.Source.REST_API,
-							"REST API answers (worker predates GET /health)");
-		}
-		ConnectCallException error = asCallException(result);
-		WorkerHealth.Status status = (error.kind() == ConnectCallException.Kind.UNREACHABLE)
-				? WorkerHealth.Status.UNREACHABLE : WorkerHealth.Status.UNHEALTHY;
-		return new WorkerHealth(status, WorkerHealth.Source.KIP_1017, error.getMessage());
-	}
-
-	private ConnectCallException asCallException(Object result) {
-		if (result instanceof ConnectCallException call) {
-			return call;
-		}
-		return ConnectClient.translate("poll", (Throwable) result);
+	private WorkerHealth workerHealth(CallResult<Optional<WorkerHealth>> result,
+			@Nullable ConnectCallException statusError) {
+		return result.fold((health) -> health.orElseGet(() -> (statusError != null)
+				// A worker before Kafka 3.9 has no GET /health: its REST API answering is
+				// the signal.
+				? new WorkerHealth(WorkerHealth.Status.UNREACHABLE, WorkerHealth.Source.REST_API,
+						statusError.getMessage())
+				: new WorkerHealth(WorkerHealth.Status.HEALTHY, WorkerHealth.Source.REST_API,
+						"REST API answers (worker predates GET /health)")),
+				(error) -> new WorkerHealth((error.kind() == ConnectCallException.Kind.UNREACHABLE)
+						? WorkerHealth.Status.UNREACHABLE : WorkerHealth.Status.UNHEALTHY, WorkerHealth.Source.KIP_1017,
+						error.getMessage()));
 	}
 
 	private void logFirstRead(PollState previous, ClusterStatus cluster) {
@@ -147,54 +147,52 @@ public final class ConnectPoller implements SmartLifecycle, InitializingBean, Di
 		}
 	}
 
-	/**
-	 * Start the first poll at once, while the rest of the application starts: the first
-	 * correct answer is then ready about when the web server is.
-	 */
 	@Override
 	public void afterPropertiesSet() {
-		this.executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "connect-poller");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.executor.execute(this::guardedPoll);
+		this.scheduler.schedule(this::poll, this.clock.instant());
 	}
 
 	@Override
-	public void start() {
-		this.executor.scheduleWithFixedDelay(this::guardedPoll, this.interval.toMillis(), this.interval.toMillis(),
-				TimeUnit.MILLISECONDS);
-		this.running = true;
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(new FixedDelayTask(new Named(this::poll, ConnectPoller.class.getName() + ".poll"),
+				this.interval, this.interval));
 		logger.info("Polling Kafka Connect at {} every {}", this.client.endpoint().baseUrl(), this.interval);
 	}
 
-	private void guardedPoll() {
-		// An exception escaping here would cancel the schedule for good.
+	/**
+	 * One guarded cycle: skipped while another is under way, and no exception escapes to
+	 * cancel the schedule.
+	 */
+	void poll() {
+		if (!this.polling.compareAndSet(false, true)) {
+			return;
+		}
 		try {
 			pollNow();
 		}
 		catch (RuntimeException | Error ex) {
 			this.cycleProblems.report("poll" + ex, "Poll cycle failed: {}", ex.toString(), ex);
 		}
+		finally {
+			this.polling.set(false);
+		}
 	}
 
-	@Override
-	public void stop() {
-		this.running = false;
-		this.executor.shutdownNow();
-	}
+	/**
+	 * A scheduled task with the name {@code /actuator/scheduledtasks} shows for it.
+	 */
+	public record Named(Runnable task, String name) implements Runnable {
 
-	@Override
-	public void destroy() {
-		// Also when the context fails before start(): the first poll's thread must not
-		// linger.
-		this.executor.shutdownNow();
-	}
+		@Override
+		public void run() {
+			this.task.run();
+		}
 
-	@Override
-	public boolean isRunning() {
-		return this.running;
+		@Override
+		public String toString() {
+			return this.name;
+		}
+
 	}
 
 }

@@ -3,6 +3,8 @@ package io.connectdoctor.connect;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the poller knows after its latest cycle: the last good snapshot and whether the
  * latest read of Connect failed.
@@ -15,8 +17,8 @@ import java.time.Instant;
  * @param took how long the latest cycle's reads took, {@code null} before the first
  * @author connect-doctor
  */
-public record PollState(ClusterSnapshot snapshot, WorkerHealth workerHealth, ConnectCallException error,
-		Instant attemptedAt, Duration took) {
+public record PollState(@Nullable ClusterSnapshot snapshot, @Nullable WorkerHealth workerHealth,
+		@Nullable ConnectCallException error, @Nullable Instant attemptedAt, @Nullable Duration took) {
 
 	static final PollState INITIAL = new PollState(null, null, null, null, null);
 
@@ -27,8 +29,8 @@ public record PollState(ClusterSnapshot snapshot, WorkerHealth workerHealth, Con
 	 * @param error why the latest read failed, or {@code null}
 	 * @param attemptedAt when the cycle started
 	 */
-	public PollState(ClusterSnapshot snapshot, WorkerHealth workerHealth, ConnectCallException error,
-			Instant attemptedAt) {
+	public PollState(@Nullable ClusterSnapshot snapshot, @Nullable WorkerHealth workerHealth,
+			@Nullable ConnectCallException error, Instant attemptedAt) {
 		this(snapshot, workerHealth, error, attemptedAt, Duration.ZERO);
 	}
 

@@ -1,5 +1,7 @@
 package io.connectdoctor.connect;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The health of the worker connect-doctor talks to, from Kafka's own {@code GET /health}
  * (KIP-1017, Kafka 3.9+) or, on older workers, from whether its REST API answers.
@@ -9,7 +11,7 @@ package io.connectdoctor.connect;
  * @param message Connect's message, or the reason it could not be read
  * @author connect-doctor
  */
-public record WorkerHealth(Status status, Source source, String message) {
+public record WorkerHealth(Status status, Source source, @Nullable String message) {
 
 	/**
 	 * The health of a worker.
@@ -41,14 +43,6 @@ public record WorkerHealth(Status status, Source source, String message) {
 		/** The worker predates {@code /health}; its REST API answering is the signal. */
 		REST_API
 
-	}
-
-	/**
-	 * Return whether the worker is healthy.
-	 * @return {@code true} when healthy
-	 */
-	public boolean isHealthy() {
-		return this.status == Status.HEALTHY;
 	}
 
 }

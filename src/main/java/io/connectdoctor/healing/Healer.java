@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
@@ -14,40 +15,52 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.connectdoctor.connect.ConnectCallException;
+import io.connectdoctor.connect.ClusterSnapshot;
+import io.connectdoctor.connect.ConnectPoller;
 import io.connectdoctor.connect.ConnectorStatus;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.State;
-import io.connectdoctor.connect.TaskStatus;
+import io.connectdoctor.connect.Unit;
+import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.health.ConnectorFilter;
 import io.connectdoctor.health.HealingStatus;
 import io.connectdoctor.settings.InvalidSettingException;
-import io.connectdoctor.target.WorkerTarget;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * Restarts failed tasks and connector instances on the targeted worker(s), each unit with
  * its own exponential back-off, up to a limit; quarantines failures a restart cannot fix;
  * and never touches paused or stopped connectors, units already restarting, or excluded
- * connectors. Decisions are made on each poll, scheduled by timestamps, and each one is a
- * single structured log line.
+ * connectors.
+ * <p>
+ * Healing is a loop of its own ({@link #heal()}, scheduled every
+ * {@code connect-doctor.healing.interval}), reading the latest snapshot the poller
+ * published: the poll never waits on a restart, and the health answer for a snapshot is
+ * published before the healer acts on it. Restarts are sent without blocking the loop, at
+ * most {@code restart-concurrency} at once and {@code max-restarts-per-minute} in any
+ * minute (oldest failure first, the rest WAITING). When many units fail at once the
+ * {@link OutageBreaker outage breaker} restarts one canary instead of all. Each decision
+ * is one structured log line.
  *
  * @author connect-doctor
  */
-public final class Healer implements PollListener, HealingStatus, Ordered {
+public final class Healer implements PollListener, HealingStatus, SchedulingConfigurer, Ordered {
 
 	private static final Logger logger = LoggerFactory.getLogger(Healer.class);
 
-	/** Before health evaluation, which asks what is being healed. */
-	static final int ORDER = 0;
+	/** After health evaluation: the answer for a snapshot is published first. */
+	static final int ORDER = 300;
 
-	private final WorkerTarget target;
+	private final boolean clusterMode;
 
 	private final ConnectorFilter filter;
 
@@ -59,6 +72,10 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 
 	private final List<Pattern> quarantine;
 
+	private final RestartBudget budget;
+
+	private final OutageBreaker breaker;
+
 	private final Map<UnitId, UnitRecord> units = new LinkedHashMap<>();
 
 	private final LinkedList<HealingAction> history = new LinkedList<>();
@@ -67,9 +84,20 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 
 	private final Clock clock;
 
-	Healer(WorkerTarget target, HealingProperties properties, Restarter restarter, BackOff backOff, Clock clock,
+	/** The latest poll, as published to the listeners. */
+	private volatile @Nullable PollState latest;
+
+	/** The snapshot the healer last took in. */
+	private @Nullable ClusterSnapshot observed;
+
+	private int inFlight;
+
+	/** Whether the cluster applies KIP-745's flags; {@code null} until a call tells. */
+	private @Nullable Boolean kip745;
+
+	Healer(boolean clusterMode, HealingProperties properties, Restarter restarter, BackOff backOff, Clock clock,
 			List<HealingListener> listeners) {
-		this.target = target;
+		this.clusterMode = clusterMode;
 		this.clock = clock;
 		this.properties = properties;
 		this.filter = new ConnectorFilter(properties.include(), properties.exclude(), "connect-doctor.healing");
@@ -84,6 +112,8 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 						"'" + p + "' is not a regular expression (" + ex.getDescription() + ")");
 			}
 		}).toList();
+		this.budget = new RestartBudget(properties.maxRestartsPerMinute());
+		this.breaker = new OutageBreaker(properties.outageThreshold(), properties.outageMinUnits());
 		this.listeners = List.copyOf(listeners);
 	}
 
@@ -92,70 +122,134 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 		return ORDER;
 	}
 
+	/** Only takes note of the poll: the healing loop acts on it. */
 	@Override
-	public synchronized void onPoll(PollState state) {
-		if (!state.isCurrent()) {
-			return;
-		}
-		Instant now = this.clock.instant();
-		Set<UnitId> present = new HashSet<>();
-		List<UnitRecord> due = new ArrayList<>();
-		for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
-			if (!this.filter.watches(connector.name())) {
-				continue;
-			}
-			boolean paused = connector.state() == State.PAUSED || connector.state() == State.STOPPED;
-			consider(new UnitId(connector.name(), null), connector.state(), connector.workerId(), connector.trace(),
-					paused, now, present, due);
-			for (TaskStatus task : connector.tasks()) {
-				consider(new UnitId(connector.name(), task.id()), task.state(), task.workerId(), task.trace(), paused,
-						now, present, due);
-			}
-		}
-		this.units.keySet().removeIf((unit) -> !present.contains(unit));
-		restart(due, now);
+	public void onPoll(PollState state) {
+		this.latest = state;
 	}
 
-	private void consider(UnitId unit, State state, String workerId, String trace, boolean paused, Instant now,
-			Set<UnitId> present, List<UnitRecord> due) {
-		if (!this.target.matches(workerId)) {
-			// Not on this doctor's worker (any more): the doctor beside that worker owns
-			// it.
-			return;
+	@Override
+	public void configureTasks(ScheduledTaskRegistrar registrar) {
+		registrar.addFixedDelayTask(new FixedDelayTask(
+				new ConnectPoller.Named(this::guardedHeal, Healer.class.getName() + ".heal"),
+				this.properties.interval(), this.properties.interval()));
+	}
+
+	private void guardedHeal() {
+		// An exception escaping here would cancel the schedule for good.
+		try {
+			heal();
 		}
-		present.add(unit);
-		UnitRecord record = this.units.get(unit);
-		if (paused) {
-			return;
+		catch (RuntimeException ex) {
+			logger.error("Healing cycle failed: {}", ex.toString(), ex);
 		}
-		if (state == State.RUNNING) {
-			if (record != null) {
-				onRunning(record, now);
+	}
+
+	/**
+	 * One turn of the healing loop: take in the latest snapshot if it is new, then send
+	 * the restarts that are due, within the budget. Never waits for an answer.
+	 */
+	void heal() {
+		List<RestartRequest> requests;
+		synchronized (this) {
+			PollState state = this.latest;
+			if (state == null || !state.isCurrent() || state.snapshot() == null) {
+				// Connect cannot be read now: a restart would fail too, and what the healer
+				// knows is old.
+				return;
 			}
-			return;
+			Instant now = this.clock.instant();
+			if (state.snapshot() != this.observed) {
+				this.observed = state.snapshot();
+				observe(state.snapshot(), now);
+			}
+			requests = plan(now);
 		}
-		if (state != State.FAILED) {
-			// RESTARTING, UNASSIGNED, ...: not touched, and not a RUNNING poll either.
-			if (record != null) {
+		for (RestartRequest request : requests) {
+			send(request);
+		}
+	}
+
+	private void observe(ClusterSnapshot snapshot, Instant now) {
+		Set<UnitId> present = new HashSet<>();
+		int counted = 0;
+		int failing = 0;
+		for (Unit unit : snapshot.targeted()) {
+			if (!this.filter.watches(unit.connector())) {
+				continue;
+			}
+			UnitId id = unit.unitId();
+			present.add(id);
+			ConnectorStatus connector = snapshot.connector(unit.connector());
+			if (connector != null && connector.isHeldByOperator()) {
+				continue;
+			}
+			if (unit.isTask() || connector == null || connector.tasks().isEmpty()) {
+				// The breaker counts tasks; a connector instance only when it has none (a
+				// FAILED connector may have no tasks), so instances do not dilute the share.
+				counted++;
+				failing += (unit.state() == State.FAILED) ? 1 : 0;
+			}
+			UnitRecord record = this.units.get(id);
+			if (record != null && !record.isSettledBy(snapshot)) {
+				// A restart is in flight, or was answered after this snapshot was read: it
+				// tells nothing of the restart's outcome.
+				continue;
+			}
+			if (unit.state() == State.RUNNING) {
+				if (record != null) {
+					onRunning(record, now);
+				}
+			}
+			else if (unit.state() == State.FAILED) {
+				if (record == null) {
+					record = new UnitRecord(id, now);
+					this.units.put(id, record);
+				}
+				onFailed(record, unit.trace(), now);
+			}
+			else if (record != null) {
+				// RESTARTING, UNASSIGNED, ...: not touched, and not a RUNNING poll either.
 				record.runningSince = null;
+				record.failedNow = false;
 			}
-			return;
 		}
-		if (record == null) {
-			record = new UnitRecord(unit, now);
-			this.units.put(unit, record);
+		this.units.values().removeIf((record) -> !present.contains(record.unit) && record.state != UnitState.RESTARTING);
+		OutageBreaker.Change change = this.breaker.update(failing, counted, now);
+		if (change == OutageBreaker.Change.ENTERED) {
+			logger.warn("heal action=outage-entered reason=\"{}\": restarting one canary unit per back-off step "
+					+ "instead of all", this.breaker.describe());
 		}
-		if (onFailed(record, trace, now)) {
-			due.add(record);
+		else if (change == OutageBreaker.Change.ENDED) {
+			endOutage("outage-ended", this.breaker.describe());
+		}
+		else if (this.breaker.isOpen() && this.breaker.canary() != null) {
+			UnitRecord canary = this.units.get(this.breaker.canary());
+			if (canary != null && canary.state == UnitState.RECOVERING) {
+				this.breaker.canaryRecovered();
+				endOutage("outage-ended", "canary " + canary.unit + " RUNNING again after its restart");
+			}
+		}
+	}
+
+	private void endOutage(String action, String reason) {
+		logger.info("heal action={} reason=\"{}\": restarting at the budget's pace", action, reason);
+		for (UnitRecord record : this.units.values()) {
+			if (record.state == UnitState.HELD) {
+				record.state = UnitState.BACKING_OFF;
+				record.reason = null;
+			}
 		}
 	}
 
 	private void onRunning(UnitRecord record, Instant now) {
 		settleLastAction(record, Outcome.RUNNING_AGAIN);
+		record.failedNow = false;
 		if (record.runningSince == null) {
 			record.runningSince = now;
 			if (record.state != UnitState.RECOVERED) {
 				record.state = UnitState.RECOVERING;
+				record.reason = null;
 			}
 		}
 		if (record.state == UnitState.RECOVERING
@@ -171,10 +265,10 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 		}
 	}
 
-	/** Returns whether the unit is due for a restart now. */
-	private boolean onFailed(UnitRecord record, String trace, Instant now) {
+	private void onFailed(UnitRecord record, @Nullable String trace, Instant now) {
 		settleLastAction(record, Outcome.FAILED_AGAIN);
 		record.runningSince = null;
+		record.failedNow = true;
 		if (record.failingSince == null) {
 			record.failingSince = now;
 		}
@@ -187,17 +281,17 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 			}
 		}
 		if (record.state == UnitState.GIVEN_UP || record.state == UnitState.QUARANTINED) {
-			return false;
+			return;
 		}
 		Optional<String> quarantined = quarantineMatch(trace);
 		if (quarantined.isPresent() && !record.released) {
 			record.state = UnitState.QUARANTINED;
 			record.reason = "trace matches " + quarantined.get();
 			log(record.unit, "quarantine", record.reason, record.attempts, null);
-			return false;
+			return;
 		}
-		if (now.isBefore(record.nextAttemptAt)) {
-			return false;
+		if (!isDue(record, now)) {
+			return;
 		}
 		if (this.properties.maxRestarts() >= 0 && record.attempts >= this.properties.maxRestarts()) {
 			record.state = UnitState.GIVEN_UP;
@@ -205,59 +299,204 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 					+ this.properties.maxRestarts() + ")";
 			record.nextAttemptAt = null;
 			log(record.unit, "give-up", record.reason, record.attempts, null);
-			return false;
 		}
-		return true;
 	}
 
-	private Optional<String> quarantineMatch(String trace) {
+	private static boolean isDue(UnitRecord record, Instant now) {
+		return record.nextAttemptAt != null && !now.isBefore(record.nextAttemptAt);
+	}
+
+	private Optional<String> quarantineMatch(@Nullable String trace) {
 		if (trace == null) {
 			return Optional.empty();
 		}
 		return this.quarantine.stream().filter((p) -> p.matcher(trace).find()).map(Pattern::pattern).findFirst();
 	}
 
-	private void restart(List<UnitRecord> due, Instant now) {
-		if (due.isEmpty()) {
-			return;
+	/**
+	 * Decide which restarts go out now: due units, oldest failure first, within the
+	 * budget and the concurrency; during an outage only the canary.
+	 */
+	private List<RestartRequest> plan(Instant now) {
+		List<UnitRecord> due = new ArrayList<>();
+		for (UnitRecord record : this.units.values()) {
+			if (record.failedNow && record.state.isRestartable() && isDue(record, now)
+					&& (this.properties.maxRestarts() < 0 || record.attempts < this.properties.maxRestarts())) {
+				due.add(record);
+			}
 		}
-		List<Map.Entry<UnitRecord, Object>> results = (this.properties.dryRun())
-				? due.stream().map((record) -> Map.<UnitRecord, Object>entry(record, RestartResult.DRY_RUN)).toList()
-				: Flux.fromIterable(due)
-					.flatMap((record) -> this.restarter.restart(record.unit)
-						.thenReturn((Object) RestartResult.ACCEPTED)
-						.onErrorResume(Mono::just)
-						.map((result) -> Map.entry(record, result)), this.properties.restartConcurrency())
-					.collectList()
-					.block();
-		for (Map.Entry<UnitRecord, Object> entry : results) {
-			record(entry.getKey(), entry.getValue(), now);
+		if (due.isEmpty()) {
+			return List.of();
+		}
+		due.sort(Comparator.comparing((UnitRecord record) -> record.failingSince,
+				Comparator.nullsLast(Comparator.naturalOrder())));
+		if (this.breaker.isOpen()) {
+			due = canaryOnly(due);
+		}
+		List<RestartRequest> requests = new ArrayList<>();
+		Set<UnitId> planned = new HashSet<>();
+		int ahead = 0;
+		for (UnitRecord record : due) {
+			if (planned.contains(record.unit)) {
+				continue;
+			}
+			if (this.inFlight + requests.size() >= this.properties.restartConcurrency()) {
+				// A free request slot comes with the next answer; not a budget matter.
+				continue;
+			}
+			if (!this.budget.tryTake(now)) {
+				defer(record, now, ++ahead);
+				continue;
+			}
+			RestartRequest request = request(record, due);
+			requests.add(request);
+			for (UnitId unit : request.units()) {
+				planned.add(unit);
+				UnitRecord member = this.units.get(unit);
+				member.state = UnitState.RESTARTING;
+				member.reason = null;
+			}
+		}
+		if (this.properties.dryRun()) {
+			requests.forEach((request) -> complete(request, RestartOutcome.DRY_RUN));
+			return List.of();
+		}
+		this.inFlight += requests.size();
+		return requests;
+	}
+
+	private List<UnitRecord> canaryOnly(List<UnitRecord> due) {
+		UnitRecord canary = (this.breaker.canary() != null) ? this.units.get(this.breaker.canary()) : null;
+		if (canary == null || !canary.failedNow || !(canary.state.isRestartable() || canary.state == UnitState.RESTARTING)) {
+			// The oldest failure that can still be restarted; the previous canary was
+			// given up, quarantined or is gone.
+			canary = this.units.values()
+				.stream()
+				.filter((record) -> record.failedNow && record.state.isRestartable())
+				.min(Comparator.comparing((UnitRecord record) -> record.failingSince,
+						Comparator.nullsLast(Comparator.naturalOrder())))
+				.orElse(null);
+			this.breaker.canary((canary != null) ? canary.unit : null);
+		}
+		for (UnitRecord record : this.units.values()) {
+			if (record != canary && record.failedNow && record.state.isRestartable()) {
+				if (record.state != UnitState.HELD) {
+					record.state = UnitState.HELD;
+				}
+				record.reason = "outage: " + this.breaker.describe() + "; canary "
+						+ ((canary != null) ? canary.unit : "none");
+			}
+		}
+		if (canary != null && canary.state != UnitState.RESTARTING) {
+			canary.reason = "canary of the outage: restarted once per back-off step";
+		}
+		return (canary != null && due.contains(canary)) ? List.of(canary) : List.of();
+	}
+
+	private void defer(UnitRecord record, Instant now, int ahead) {
+		if (record.state != UnitState.WAITING) {
+			record.state = UnitState.WAITING;
+			for (HealingListener listener : this.listeners) {
+				listener.onDeferred(record.unit);
+			}
+		}
+		record.reason = "restart budget of " + this.budget.perMinute() + " per minute spent; next restart at "
+				+ this.budget.nextTokenAt(now) + ", " + (ahead - 1) + " units ahead";
+	}
+
+	/**
+	 * One call for the unit; in cluster mode one KIP-745 call for all of a connector's
+	 * failed units when all of them are due now, as an operator would restart them. Not
+	 * when one of them is given up, quarantined or still backing off: the call would
+	 * restart those too. Not in sidecar mode: the call restarts failed tasks on every
+	 * worker, other sidecars' included.
+	 */
+	private RestartRequest request(UnitRecord record, List<UnitRecord> due) {
+		if (!this.clusterMode || Boolean.FALSE.equals(this.kip745)) {
+			return RestartRequest.of(record.unit);
+		}
+		String connector = record.unit.connector();
+		List<UnitId> members = new ArrayList<>();
+		for (UnitRecord other : this.units.values()) {
+			if (other.unit.connector().equals(connector) && other.failedNow) {
+				if (!due.contains(other)) {
+					return RestartRequest.of(record.unit);
+				}
+				members.add(other.unit);
+			}
+		}
+		return (members.size() > 1) ? new RestartRequest(RestartCall.FAILED_UNITS, connector, List.copyOf(members))
+				: RestartRequest.of(record.unit);
+	}
+
+	private void send(RestartRequest request) {
+		this.restarter.restart(request)
+			.onErrorResume((ex) -> Mono.just(new RestartOutcome(RestartResult.ERROR, ex.toString(), false)))
+			.subscribe((outcome) -> {
+				synchronized (this) {
+					this.inFlight--;
+					complete(request, outcome);
+				}
+			});
+	}
+
+	private synchronized void complete(RestartRequest request, RestartOutcome outcome) {
+		Instant now = this.clock.instant();
+		if (outcome.flagsIgnored()) {
+			this.kip745 = false;
+			logger.info("heal connector={} action=kip-745-unsupported reason=\"the cluster predates Kafka 3.0: it "
+					+ "restarted only the connector instance\": restarting tasks one by one", request.connector());
+		}
+		else if (request.call() == RestartCall.FAILED_UNITS && outcome.result() == RestartResult.ACCEPTED) {
+			this.kip745 = true;
+		}
+		for (UnitId unit : request.units()) {
+			UnitRecord record = this.units.get(unit);
+			if (record == null) {
+				continue;
+			}
+			if (outcome.flagsIgnored() && unit.isTask()) {
+				// Not restarted after all: due again at once, with a per-task call.
+				record.state = UnitState.BACKING_OFF;
+				continue;
+			}
+			record(record, request.call(), outcome, now);
 		}
 	}
 
-	private void record(UnitRecord record, Object answer, Instant now) {
-		RestartResult result = classify(answer);
-		String error = (answer instanceof Throwable failure) ? failure.getMessage() : null;
+	private void record(UnitRecord record, RestartCall call, RestartOutcome outcome, Instant now) {
+		RestartResult result = outcome.result();
+		String error = outcome.error();
 		int attempt = record.attempts + 1;
+		record.answeredAt = now;
 		switch (result) {
 			case CONFLICT -> {
-				// A rebalance: try again on a later poll, without counting an attempt.
-				log(record.unit, "restart-conflict", "409 from Connect, retried next poll", record.attempts, null);
-				addHistory(new HealingAction(now, record.unit, attempt, result, error, Outcome.NOT_APPLICABLE));
+				// A rebalance: tried again after a short back-off of its own, without
+				// counting an attempt; logged once per run of conflicts.
+				record.conflicts++;
+				record.state = UnitState.BACKING_OFF;
+				record.nextAttemptAt = now.plus(conflictBackOff(record.conflicts));
+				if (record.conflicts == 1) {
+					log(record.unit, "restart-conflict", "409 from Connect (rebalance), retried after a short back-off",
+							record.attempts, record.nextAttemptAt);
+				}
+				addHistory(new HealingAction(now, record.unit, call, attempt, result, error, Outcome.NOT_APPLICABLE));
 			}
 			case NOT_FOUND -> {
 				log(record.unit, "drop", "404 from Connect: the unit is gone", record.attempts, null);
-				addHistory(new HealingAction(now, record.unit, attempt, result, error, Outcome.NOT_APPLICABLE));
+				addHistory(new HealingAction(now, record.unit, call, attempt, result, error, Outcome.NOT_APPLICABLE));
 				this.units.remove(record.unit);
 			}
 			case ACCEPTED, ERROR, DRY_RUN -> {
+				record.conflicts = 0;
 				record.attempts = attempt;
 				record.lastAttemptAt = now;
 				record.nextAttemptAt = now.plus(this.backOff.after(attempt));
 				record.state = UnitState.BACKING_OFF;
 				record.lastError = error;
-				Outcome outcome = (result == RestartResult.ACCEPTED) ? Outcome.PENDING : Outcome.NOT_APPLICABLE;
-				HealingAction action = new HealingAction(now, record.unit, attempt, result, error, outcome);
+				Outcome outcomeToWatch = (result == RestartResult.ACCEPTED) ? Outcome.PENDING : Outcome.NOT_APPLICABLE;
+				HealingAction action = new HealingAction(now, record.unit, call, attempt, result, error,
+						outcomeToWatch);
 				record.lastAction = action;
 				addHistory(action);
 				String verb = switch (result) {
@@ -273,19 +512,9 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 		}
 	}
 
-	private static RestartResult classify(Object answer) {
-		if (answer instanceof RestartResult result) {
-			return result;
-		}
-		if (answer instanceof ConnectCallException call) {
-			if (call.isStatus(409)) {
-				return RestartResult.CONFLICT;
-			}
-			if (call.isStatus(404)) {
-				return RestartResult.NOT_FOUND;
-			}
-		}
-		return RestartResult.ERROR;
+	private Duration conflictBackOff(int conflicts) {
+		Duration backOff = Duration.ofSeconds(1).multipliedBy(1L << Math.min(conflicts - 1, 5));
+		return (backOff.compareTo(this.properties.initialBackoff()) > 0) ? this.properties.initialBackoff() : backOff;
 	}
 
 	private void settleLastAction(UnitRecord record, Outcome outcome) {
@@ -304,18 +533,29 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 		}
 	}
 
-	private void log(UnitId unit, String action, String reason, int attempt, Instant next) {
+	private void log(UnitId unit, String action, String reason, int attempt, @Nullable Instant next) {
 		logger.info("heal unit={} action={} reason=\"{}\" attempt={} nextAttempt={}", unit, action, reason, attempt,
 				(next != null) ? next : "-");
 	}
 
 	@Override
-	public synchronized boolean isBeingHealed(String connector, Integer taskId) {
-		if (this.properties.dryRun() || this.properties.countFailuresWhileHealing()) {
+	public synchronized boolean isBeingHealed(ClusterSnapshot snapshot, Unit unit) {
+		if (this.properties.dryRun() || this.properties.countFailuresWhileHealing() || this.breaker.isOpen()
+				|| !this.filter.watches(unit.connector())) {
 			return false;
 		}
-		UnitRecord record = this.units.get(new UnitId(connector, taskId));
-		return record != null && record.state == UnitState.BACKING_OFF;
+		ConnectorStatus connector = snapshot.connector(unit.connector());
+		if (connector != null && connector.isHeldByOperator()) {
+			return false;
+		}
+		UnitRecord record = this.units.get(unit.unitId());
+		if (record != null) {
+			return record.state.isBeingHealed() || (record.state == UnitState.RECOVERING
+					|| record.state == UnitState.RECOVERED) && this.properties.maxRestarts() != 0;
+		}
+		// Not seen yet (the healer reads this snapshot after the health evaluation): it
+		// will take it on unless a restart cannot help.
+		return this.properties.maxRestarts() != 0 && quarantineMatch(unit.trace()).isEmpty();
 	}
 
 	/**
@@ -331,7 +571,7 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 	 * @param unit the unit
 	 * @return its view, or {@code null} when the healer does not know it
 	 */
-	public synchronized UnitView unit(UnitId unit) {
+	public synchronized @Nullable UnitView unit(UnitId unit) {
 		UnitRecord record = this.units.get(unit);
 		return (record != null) ? record.view() : null;
 	}
@@ -342,6 +582,32 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 	 */
 	public synchronized List<HealingAction> history() {
 		return List.copyOf(this.history);
+	}
+
+	/**
+	 * Return whether the healer is in an outage: restarting only a canary.
+	 * @return {@code true} during an outage
+	 */
+	public synchronized boolean inOutage() {
+		return this.breaker.isOpen();
+	}
+
+	/**
+	 * Return the outage breaker's state.
+	 * @return the view
+	 */
+	synchronized OutageBreaker.View outage() {
+		return this.breaker.view();
+	}
+
+	/**
+	 * Return the restart budget's state.
+	 * @return the view
+	 */
+	synchronized BudgetView budget() {
+		Instant now = this.clock.instant();
+		return new BudgetView(this.budget.perMinute(), this.budget.available(now), this.budget.nextTokenAt(now),
+				this.inFlight);
 	}
 
 	/**
@@ -367,17 +633,34 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 	}
 
 	/**
+	 * The restart budget as the {@code healing} endpoint shows it.
+	 *
+	 * @param perMinute restarts allowed in any minute
+	 * @param available restarts that may go out now
+	 * @param nextTokenAt when the next restart may go out, {@code null} when one may now
+	 * @param inFlight restart requests awaiting Connect's answer
+	 */
+	record BudgetView(int perMinute, int available, @Nullable Instant nextTokenAt, int inFlight) {
+	}
+
+	/**
 	 * Told of each restart the healer decided.
 	 */
-	@FunctionalInterface
 	public interface HealingListener {
 
 		/**
-		 * Called after each restart decision.
+		 * Called after each restart's answer (or dry-run decision).
 		 * @param unit the unit
 		 * @param result what came of it
 		 */
 		void onRestart(UnitId unit, RestartResult result);
+
+		/**
+		 * Called when a due unit has to wait for the restart budget.
+		 * @param unit the unit
+		 */
+		default void onDeferred(UnitId unit) {
+		}
 
 	}
 
@@ -390,27 +673,44 @@ public final class Healer implements PollListener, HealingStatus, Ordered {
 
 		int attempts;
 
-		Instant failingSince;
+		int conflicts;
 
-		Instant lastAttemptAt;
+		/** Whether the latest snapshot that settled the unit showed it FAILED. */
+		boolean failedNow;
 
-		Instant nextAttemptAt;
+		@Nullable Instant failingSince;
 
-		Instant runningSince;
+		@Nullable Instant lastAttemptAt;
 
-		String lastError;
+		/** When Connect last answered a restart of it. */
+		@Nullable Instant answeredAt;
 
-		String reason;
+		@Nullable Instant nextAttemptAt;
+
+		@Nullable Instant runningSince;
+
+		@Nullable String lastError;
+
+		@Nullable String reason;
 
 		boolean released;
 
-		HealingAction lastAction;
+		@Nullable HealingAction lastAction;
 
 		UnitRecord(UnitId unit, Instant now) {
 			this.unit = unit;
 			this.failingSince = now;
 			// The first restart goes out right away.
 			this.nextAttemptAt = now;
+		}
+
+		/**
+		 * Whether the snapshot shows what the unit did after its latest restart: none is
+		 * in flight, and the snapshot was read after Connect answered.
+		 */
+		boolean isSettledBy(ClusterSnapshot snapshot) {
+			return this.state != UnitState.RESTARTING
+					&& (this.answeredAt == null || snapshot.polledAt().isAfter(this.answeredAt));
 		}
 
 		UnitView view() {

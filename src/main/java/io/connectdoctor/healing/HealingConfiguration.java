@@ -23,11 +23,10 @@ class HealingConfiguration {
 	@Bean
 	Healer healer(WorkerTarget target, HealingProperties properties, ConnectClient client, Clock clock,
 			ObjectProvider<Healer.HealingListener> listeners) {
-		Restarter restarter = (unit) -> unit.isTask() ? client.restartTask(unit.connector(), unit.taskId())
-				: client.restartConnector(unit.connector());
 		BackOff backOff = new BackOff(properties.initialBackoff(), properties.multiplier(), properties.maxBackoff(),
 				properties.jitter(), () -> ThreadLocalRandom.current().nextDouble());
-		return new Healer(target, properties, restarter, backOff, clock, listeners.orderedStream().toList());
+		return new Healer(target.isCluster(), properties, new ConnectRestarter(client), backOff, clock,
+				listeners.orderedStream().toList());
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package io.connectdoctor.healing;
 import java.util.List;
 import java.util.Map;
 
+import io.connectdoctor.connect.UnitId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -32,8 +33,8 @@ final class HealingEndpoint {
 
 	@ReadOperation
 	HealingReport healing() {
-		return new HealingReport(this.properties.dryRun(), this.properties.maxRestarts(), this.healer.units(),
-				this.healer.history());
+		return new HealingReport(this.properties.dryRun(), this.properties.maxRestarts(), this.healer.outage(),
+				this.healer.budget(), this.healer.units(), this.healer.history());
 	}
 
 	@WriteOperation
@@ -54,11 +55,14 @@ final class HealingEndpoint {
 	 * The healer's state.
 	 *
 	 * @param dryRun whether restarts are only decided, not sent
-	 * @param maxRestarts the restart limit, -1 for none
+	 * @param maxRestarts the restart limit of one unit, -1 for none
+	 * @param outage the outage breaker: {@code NORMAL} or {@code OUTAGE}, and its canary
+	 * @param budget the restart budget across all units
 	 * @param units every unit the healer knows
 	 * @param actions the latest actions, newest first
 	 */
-	record HealingReport(boolean dryRun, int maxRestarts, List<UnitView> units, List<HealingAction> actions) {
+	record HealingReport(boolean dryRun, int maxRestarts, OutageBreaker.View outage, Healer.BudgetView budget,
+			List<UnitView> units, List<HealingAction> actions) {
 	}
 
 }

@@ -32,7 +32,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param releaseEnabled whether an operator may release a given-up or quarantined unit
  * through the {@code healing} actuator endpoint
  * @param historySize healer actions kept for the {@code healing} endpoint
- * @param restartConcurrency restarts sent at once when many units are due together
+ * @param restartConcurrency restart requests in flight at once
+ * @param interval how often the healing loop looks at the latest snapshot and sends the
+ * restarts that are due; it runs apart from the poll, which never waits on a restart
+ * @param maxRestartsPerMinute restarts sent in any minute, across all units; due units
+ * beyond it wait their turn, oldest failure first
+ * @param outageThreshold share of the counted units that, failing at once, is an outage:
+ * only one canary unit is then restarted per back-off step
+ * @param outageMinUnits failing units an outage needs at least, whatever the share
  * @author connect-doctor
  */
 @ConfigurationProperties("connect-doctor.healing")
@@ -46,7 +53,9 @@ public record HealingProperties(@DefaultValue("true") boolean enabled, @DefaultV
 				"(ClassNotFoundException|NoClassDefFoundError|Failed to find any class that implements)" }) List<String> quarantinePatterns,
 		@DefaultValue List<String> include, @DefaultValue List<String> exclude,
 		@DefaultValue("false") boolean countFailuresWhileHealing, @DefaultValue("false") boolean releaseEnabled,
-		@DefaultValue("50") int historySize, @DefaultValue("4") int restartConcurrency){
+		@DefaultValue("50") int historySize, @DefaultValue("4") int restartConcurrency,
+		@DefaultValue("1s") Duration interval, @DefaultValue("30") int maxRestartsPerMinute,
+		@DefaultValue("0.5") double outageThreshold, @DefaultValue("5") int outageMinUnits) {
 
 	private static final String PREFIX = "connect-doctor.healing.";
 
@@ -59,6 +68,10 @@ public record HealingProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		Require.atLeast(PREFIX + "stability-window", stabilityWindow, Duration.ZERO);
 		Require.atLeast(PREFIX + "history-size", historySize, 1);
 		Require.between(PREFIX + "restart-concurrency", restartConcurrency, 1, 64);
+		Require.between(PREFIX + "interval", interval, Duration.ofMillis(10), Duration.ofHours(1));
+		Require.between(PREFIX + "max-restarts-per-minute", maxRestartsPerMinute, 1, 10_000);
+		Require.between(PREFIX + "outage-threshold", outageThreshold, 0.0, 1.0);
+		Require.atLeast(PREFIX + "outage-min-units", outageMinUnits, 1);
 	}
 
 }

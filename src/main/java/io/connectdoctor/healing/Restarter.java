@@ -3,7 +3,7 @@ package io.connectdoctor.healing;
 import reactor.core.publisher.Mono;
 
 /**
- * Sends one restart of one unit.
+ * Sends one restart call.
  *
  * @author connect-doctor
  */
@@ -11,11 +11,10 @@ import reactor.core.publisher.Mono;
 interface Restarter {
 
 	/**
-	 * Restart the unit once; never retried.
-	 * @param unit the unit
-	 * @return completes when Connect accepted the restart, or errors with a
-	 * {@code ConnectCallException}
+	 * Send the call once; never retried.
+	 * @param request the call and its units
+	 * @return what Connect answered; never an error
 	 */
-	Mono<Void> restart(UnitId unit);
+	Mono<RestartOutcome> restart(RestartRequest request);
 
 }

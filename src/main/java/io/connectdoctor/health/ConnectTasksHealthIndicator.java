@@ -1,14 +1,13 @@
 package io.connectdoctor.health;
 
 import java.time.Clock;
-import java.time.Instant;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The targeted worker's tasks, as {@code /healthcheck} sees them: DOWN with the failures,
- * or DOWN with the reason when Connect cannot be read.
+ * The targeted worker's tasks: the verdict {@code /healthcheck} answers, rendered as a
+ * health.
  *
  * @author connect-doctor
  */
@@ -26,17 +25,13 @@ final class ConnectTasksHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		HealthReport report = this.evaluator.report();
-		Instant now = this.clock.instant();
-		String error = report.error(now);
-		Health.Builder builder = (error == null && report.failures().isEmpty()) ? Health.up() : Health.down();
-		builder.withDetail("target", this.evaluator.target().description());
-		if (error != null) {
-			return builder.withDetail("error", error).build();
+		Verdict verdict = report.verdict(this.clock.instant());
+		Health.Builder builder = verdict.toHealth().withDetail("target", this.evaluator.target().description());
+		if (verdict.error() == null && report.snapshotAt() != null) {
+			builder.withDetail("polledAt", report.snapshotAt().toString())
+				.withDetail("connectors", report.byConnector().size());
 		}
-		return builder.withDetail("polledAt", report.snapshotAt().toString())
-			.withDetail("connectors", report.byConnector().size())
-			.withDetail("failures", report.failures())
-			.build();
+		return builder.build();
 	}
 
 }

@@ -14,7 +14,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The health of the worker connect-doctor talks to, from Kafka's own {@code GET /health}
  * (KIP-1017) or, on workers before 3.9, from whether its REST API answers. The detail
- * {@code source} says which.
+ * {@code source} says which. No answer yet, or one older than the staleness limit, is
+ * UNKNOWN, as on every other indicator.
  *
  * @author connect-doctor
  */
@@ -36,14 +37,15 @@ final class ConnectWorkerHealthIndicator implements HealthIndicator {
 	public Health health() {
 		PollState state = this.poller.current();
 		WorkerHealth worker = state.workerHealth();
-		if (worker == null) {
-			return Health.outOfService().withDetail("error", "no answer from the worker yet").build();
+		if (worker == null || state.attemptedAt() == null) {
+			return Health.unknown().withDetail("error", "no answer from the worker yet").build();
 		}
-		Duration age = Duration.between(state.attemptedAt(), this.clock.instant());
-		if (age.compareTo(this.stalenessLimit) > 0) {
-			return Health.down()
-				.withDetail("error", "last poll was " + age.toSeconds() + " s ago, older than the staleness limit")
-				.build();
+		// The same staleness rule as every other verdict, applied to the latest poll, which
+		// reads the worker's health even when it cannot read the cluster's status.
+		String stale = HealthReport.staleness("last poll of the worker", state.attemptedAt(), this.stalenessLimit,
+				this.clock.instant());
+		if (stale != null) {
+			return Health.unknown().withDetail("error", stale).build();
 		}
 		Status status = switch (worker.status()) {
 			case HEALTHY -> Status.UP;

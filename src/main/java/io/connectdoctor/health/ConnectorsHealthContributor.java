@@ -1,12 +1,9 @@
 package io.connectdoctor.health;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.stream.Stream;
 
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
 import org.springframework.boot.health.contributor.HealthContributors;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -44,19 +41,7 @@ final class ConnectorsHealthContributor implements CompositeHealthContributor {
 	}
 
 	private HealthIndicator indicator(String connector) {
-		return () -> {
-			HealthReport report = this.evaluator.report();
-			Instant now = this.clock.instant();
-			String error = report.error(now);
-			if (error != null) {
-				return Health.down().withDetail("error", error).build();
-			}
-			List<Failure> failures = report.byConnector().get(connector);
-			if (failures == null) {
-				return Health.unknown().withDetail("error", "connector no longer exists").build();
-			}
-			return (failures.isEmpty() ? Health.up() : Health.down()).withDetail("failures", failures).build();
-		};
+		return () -> this.evaluator.report().verdict(connector, this.clock.instant()).toHealth().build();
 	}
 
 }

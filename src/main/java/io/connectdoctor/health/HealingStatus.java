@@ -1,5 +1,8 @@
 package io.connectdoctor.health;
 
+import io.connectdoctor.connect.ClusterSnapshot;
+import io.connectdoctor.connect.Unit;
+
 /**
  * What the healer is still working on. A failure the healer is restarting with back-off
  * does not yet fail {@code /healthcheck}; one it gave up on or quarantined does. Without
@@ -11,14 +14,15 @@ package io.connectdoctor.health;
 public interface HealingStatus {
 
 	/** No healer: nothing is being healed. */
-	HealingStatus NONE = (connector, taskId) -> false;
+	HealingStatus NONE = (snapshot, unit) -> false;
 
 	/**
-	 * Return whether the healer is still working on a unit.
-	 * @param connector the connector's name
-	 * @param taskId the task id, {@code null} for the connector instance
-	 * @return {@code true} while restarts with back-off are under way
+	 * Return whether the healer is still working on a failed unit, or will take it on:
+	 * asked for units of a snapshot the healer may not have seen yet.
+	 * @param snapshot the snapshot the unit is from
+	 * @param unit a failed unit on a targeted worker
+	 * @return {@code true} while restarts with back-off are under way or about to start
 	 */
-	boolean isBeingHealed(String connector, Integer taskId);
+	boolean isBeingHealed(ClusterSnapshot snapshot, Unit unit);
 
 }

@@ -11,12 +11,14 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import io.connectdoctor.connect.ConnectorStatus;
+import io.connectdoctor.connect.ClusterSnapshot;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.State;
-import io.connectdoctor.connect.TaskStatus;
+import io.connectdoctor.connect.Unit;
+import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.target.WorkerTarget;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 
@@ -49,7 +51,7 @@ public final class HealthEvaluator implements PollListener, Ordered {
 	private final HealingStatus healing;
 
 	/** Since when each unit has been in a failing state, as of the polls seen so far. */
-	private final Map<UnitKey, Instant> failingSince = new HashMap<>();
+	private final Map<UnitId, Instant> failingSince = new HashMap<>();
 
 	private volatile HealthReport report = HealthReport.unavailable("no answer from Kafka Connect yet");
 
@@ -106,53 +108,51 @@ public final class HealthEvaluator implements PollListener, Ordered {
 		if (state.snapshot() == null) {
 			return;
 		}
-		Instant now = state.snapshot().polledAt();
-		Set<UnitKey> failingNow = new HashSet<>();
+		ClusterSnapshot snapshot = state.snapshot();
+		Instant now = snapshot.polledAt();
 		SortedMap<String, List<Failure>> byConnector = new TreeMap<>();
 		Set<String> unwatched = new HashSet<>();
-		for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
-			if (!this.filter.watches(connector.name())) {
-				unwatched.add(connector.name());
+		for (String name : snapshot.status().connectors().keySet()) {
+			if (this.filter.watches(name)) {
+				byConnector.put(name, List.of());
+			}
+			else {
+				unwatched.add(name);
+			}
+		}
+		Set<UnitId> failingNow = new HashSet<>();
+		for (Unit unit : snapshot.targeted()) {
+			if (!this.failingStates.contains(unit.state()) || (!unit.isTask() && !this.countConnectorFailures)
+					|| !byConnector.containsKey(unit.connector())) {
 				continue;
 			}
-			List<Failure> failures = new ArrayList<>();
-			if (this.countConnectorFailures) {
-				consider(connector.name(), null, connector.state(), connector.workerId(), connector.trace(), now,
-						failingNow, failures);
+			UnitId id = unit.unitId();
+			failingNow.add(id);
+			Instant since = this.failingSince.computeIfAbsent(id, (k) -> now);
+			if (Duration.between(since, now).compareTo(this.gracePeriod) >= 0
+					&& !this.healing.isBeingHealed(snapshot, unit)) {
+				byConnector.merge(unit.connector(), List.of(failure(unit)), HealthEvaluator::concat);
 			}
-			for (TaskStatus task : connector.tasks()) {
-				consider(connector.name(), task.id(), task.state(), task.workerId(), task.trace(), now, failingNow,
-						failures);
-			}
-			byConnector.put(connector.name(), List.copyOf(failures));
 		}
 		this.failingSince.keySet().retainAll(failingNow);
 		this.report = HealthReport.of(now, this.stalenessLimit, byConnector, unwatched);
 	}
 
-	private void consider(String connector, Integer taskId, State state, String workerId, String trace, Instant now,
-			Set<UnitKey> failingNow, List<Failure> failures) {
-		if (!this.failingStates.contains(state) || !this.target.matches(workerId)) {
-			return;
-		}
-		UnitKey key = new UnitKey(connector, taskId);
-		failingNow.add(key);
-		Instant since = this.failingSince.computeIfAbsent(key, (k) -> now);
-		if (Duration.between(since, now).compareTo(this.gracePeriod) >= 0
-				&& !this.healing.isBeingHealed(connector, taskId)) {
-			failures.add(new Failure(connector, taskId, workerId, state, cut(trace)));
-		}
+	private Failure failure(Unit unit) {
+		return new Failure(unit.connector(), unit.taskId(), unit.workerId(), unit.state(), cut(unit.trace()));
 	}
 
-	private String cut(String trace) {
+	private static List<Failure> concat(List<Failure> first, List<Failure> second) {
+		List<Failure> all = new ArrayList<>(first);
+		all.addAll(second);
+		return List.copyOf(all);
+	}
+
+	private @Nullable String cut(@Nullable String trace) {
 		if (trace == null || trace.length() <= this.traceMaxLength) {
 			return trace;
 		}
 		return trace.substring(0, this.traceMaxLength) + "...";
-	}
-
-	/** A task ({@code taskId} set) or a connector instance ({@code taskId} null). */
-	private record UnitKey(String connector, Integer taskId) {
 	}
 
 }

@@ -3,6 +3,7 @@ package io.connectdoctor.health;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -10,12 +11,14 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The health of the targeted worker's tasks as of one poll, with the {@code /healthcheck}
- * answers rendered once per poll rather than once per request. Immutable apart from the
- * per-connector answers, which are rendered on first use.
+ * The health of the targeted worker's units as of one poll: the {@link Verdict verdicts},
+ * and the {@code /healthcheck} answers rendered once per poll rather than once per
+ * request. Immutable apart from the per-connector answers, which are rendered on first
+ * use.
  *
  * @author connect-doctor
  */
@@ -23,11 +26,11 @@ public final class HealthReport {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-	private final Instant snapshotAt;
+	private final @Nullable Instant snapshotAt;
 
-	private final Instant staleAfter;
+	private final @Nullable Instant staleAfter;
 
-	private final String error;
+	private final @Nullable String error;
 
 	private final List<Failure> failures;
 
@@ -39,15 +42,15 @@ public final class HealthReport {
 
 	private final Map<String, Answer> connectorAnswers = new ConcurrentHashMap<>();
 
-	private HealthReport(Instant snapshotAt, Instant staleAfter, String error, List<Failure> failures,
-			SortedMap<String, List<Failure>> byConnector, Set<String> unwatched) {
+	private HealthReport(@Nullable Instant snapshotAt, @Nullable Instant staleAfter, @Nullable String error,
+			List<Failure> failures, SortedMap<String, List<Failure>> byConnector, Set<String> unwatched) {
 		this.snapshotAt = snapshotAt;
 		this.staleAfter = staleAfter;
 		this.error = error;
 		this.failures = failures;
 		this.byConnector = byConnector;
 		this.unwatched = unwatched;
-		this.workerAnswer = (error != null) ? unavailableAnswer(error) : answer(failures);
+		this.workerAnswer = render((error != null) ? Verdict.unknown(error) : Verdict.of(failures));
 	}
 
 	static HealthReport of(Instant snapshotAt, Duration stalenessLimit, SortedMap<String, List<Failure>> byConnector,
@@ -62,20 +65,64 @@ public final class HealthReport {
 	}
 
 	/**
+	 * Return why an answer read at {@code since} is too old to trust at {@code now}: the
+	 * one staleness rule of every verdict.
+	 * @param what what was read, for the message
+	 * @param since when it was read
+	 * @param limit the staleness limit
+	 * @param now the current time
+	 * @return the reason, or {@code null} while it is fresh
+	 */
+	static @Nullable String staleness(String what, Instant since, Duration limit, Instant now) {
+		Duration age = Duration.between(since, now);
+		if (age.compareTo(limit) <= 0) {
+			return null;
+		}
+		return what + " was " + seconds(age) + " ago, older than the staleness limit of " + seconds(limit);
+	}
+
+	/**
 	 * Return the reason no health can be given, or {@code null}.
 	 * @param now the current time, to judge staleness
 	 * @return why the answer is unknown, or {@code null} when it is known
 	 */
-	public String error(Instant now) {
-		if (this.error != null) {
+	public @Nullable String error(Instant now) {
+		if (this.error != null || this.snapshotAt == null || this.staleAfter == null) {
 			return this.error;
 		}
-		if (now.isAfter(this.staleAfter)) {
-			return "last successful read of Kafka Connect was " + seconds(Duration.between(this.snapshotAt, now))
-					+ " ago, older than the staleness limit of "
-					+ seconds(Duration.between(this.snapshotAt, this.staleAfter));
+		return staleness("last successful read of Kafka Connect", this.snapshotAt,
+				Duration.between(this.snapshotAt, this.staleAfter), now);
+	}
+
+	/**
+	 * Return the verdict on every targeted unit.
+	 * @param now the current time
+	 * @return the verdict
+	 */
+	public Verdict verdict(Instant now) {
+		String error = error(now);
+		return (error != null) ? Verdict.unknown(error) : Verdict.of(this.failures);
+	}
+
+	/**
+	 * Return the verdict on one connector's targeted units.
+	 * @param connector the connector's name
+	 * @param now the current time
+	 * @return the verdict; {@link Verdict.Kind#NOT_FOUND} for a connector the cluster
+	 * does not have or that is not watched
+	 */
+	public Verdict verdict(String connector, Instant now) {
+		String error = error(now);
+		if (error != null) {
+			return Verdict.unknown(error);
 		}
-		return null;
+		List<Failure> failures = this.byConnector.get(connector);
+		if (failures == null) {
+			return Verdict.notFound(this.unwatched.contains(connector)
+					? "connector '" + connector + "' is not watched (connect-doctor.health.include/exclude)"
+					: "no connector named '" + connector + "'");
+		}
+		return Verdict.of(failures);
 	}
 
 	/**
@@ -98,7 +145,7 @@ public final class HealthReport {
 	 * Return when the snapshot behind this report was read.
 	 * @return the time, or {@code null} when there is none
 	 */
-	public Instant snapshotAt() {
+	public @Nullable Instant snapshotAt() {
 		return this.snapshotAt;
 	}
 
@@ -109,7 +156,7 @@ public final class HealthReport {
 	 */
 	public Answer workerAnswer(Instant now) {
 		String error = error(now);
-		return (error != null && this.error == null) ? unavailableAnswer(error) : this.workerAnswer;
+		return (error != null && this.error == null) ? render(Verdict.unknown(error)) : this.workerAnswer;
 	}
 
 	/**
@@ -119,35 +166,22 @@ public final class HealthReport {
 	 * @return the status and body; 404 for a connector the cluster does not have
 	 */
 	public Answer connectorAnswer(String connector, Instant now) {
-		String error = error(now);
-		if (error != null) {
-			return (this.error != null) ? this.workerAnswer : unavailableAnswer(error);
+		if (error(now) != null) {
+			return workerAnswer(now);
 		}
-		List<Failure> failures = this.byConnector.get(connector);
-		if (failures == null) {
-			String reason = this.unwatched.contains(connector)
-					? "connector '" + connector + "' is not watched (connect-doctor.health.include/exclude)"
-					: "no connector named '" + connector + "'";
-			return new Answer(404, render(new Body("UNKNOWN", reason, List.of())));
+		if (!this.byConnector.containsKey(connector)) {
+			return render(verdict(connector, now));
 		}
-		return this.connectorAnswers.computeIfAbsent(connector, (name) -> answer(failures));
+		return this.connectorAnswers.computeIfAbsent(connector, (name) -> render(verdict(name, now)));
 	}
 
 	private static String seconds(Duration duration) {
-		return String.format(java.util.Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+		return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
 	}
 
-	private static Answer answer(List<Failure> failures) {
-		return failures.isEmpty() ? new Answer(200, render(new Body("UP", null, failures)))
-				: new Answer(503, render(new Body("DOWN", null, failures)));
-	}
-
-	private static Answer unavailableAnswer(String error) {
-		return new Answer(503, render(new Body("UNKNOWN", error, List.of())));
-	}
-
-	private static byte[] render(Body body) {
-		return MAPPER.writeValueAsBytes(body);
+	private static Answer render(Verdict verdict) {
+		return new Answer(verdict.httpStatus(),
+				MAPPER.writeValueAsBytes(new Body(verdict.label(), verdict.error(), verdict.failures())));
 	}
 
 	/**
@@ -160,7 +194,7 @@ public final class HealthReport {
 	}
 
 	@JsonInclude(JsonInclude.Include.NON_NULL)
-	record Body(String status, String error, List<Failure> failures) {
+	record Body(String status, @Nullable String error, List<Failure> failures) {
 	}
 
 }

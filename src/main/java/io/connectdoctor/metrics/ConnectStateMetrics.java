@@ -9,13 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.connectdoctor.connect.ConnectCallException;
-import io.connectdoctor.connect.ConnectorStatus;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.State;
-import io.connectdoctor.connect.TaskStatus;
+import io.connectdoctor.connect.Unit;
 import io.connectdoctor.connect.WorkerHealth;
-import io.connectdoctor.target.WorkerTarget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,8 +33,6 @@ import org.springframework.core.Ordered;
  * @author connect-doctor
  */
 final class ConnectStateMetrics implements PollListener, Ordered {
-
-	private final WorkerTarget target;
 
 	private final Clock clock;
 
@@ -59,8 +55,7 @@ final class ConnectStateMetrics implements PollListener, Ordered {
 	 * Create the meters at once, not in a later binding step: the first poll runs while
 	 * the application starts, and what it reports must not be lost.
 	 */
-	ConnectStateMetrics(WorkerTarget target, Clock clock, MeterRegistry registry) {
-		this.target = target;
+	ConnectStateMetrics(Clock clock, MeterRegistry registry) {
 		this.clock = clock;
 		this.registry = registry;
 		this.connectorTotals = MultiGauge.builder("connect.connectors")
@@ -137,15 +132,8 @@ final class ConnectStateMetrics implements PollListener, Ordered {
 	private void publishStates(PollState state) {
 		Map<State, Integer> connectors = new EnumMap<>(State.class);
 		Map<State, Integer> tasks = new EnumMap<>(State.class);
-		for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
-			if (this.target.matches(connector.workerId())) {
-				connectors.merge(connector.state(), 1, Integer::sum);
-			}
-			for (TaskStatus task : connector.tasks()) {
-				if (this.target.matches(task.workerId())) {
-					tasks.merge(task.state(), 1, Integer::sum);
-				}
-			}
+		for (Unit unit : state.snapshot().targeted()) {
+			(unit.isTask() ? tasks : connectors).merge(unit.state(), 1, Integer::sum);
 		}
 		this.connectorTotals.register(totals(UnitStateCollector.CONNECTOR_STATES, connectors), true);
 		this.taskTotals.register(totals(UnitStateCollector.TASK_STATES, tasks), true);

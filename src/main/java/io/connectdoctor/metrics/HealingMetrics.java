@@ -9,12 +9,13 @@ import java.util.Set;
 
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
+import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.healing.Healer;
 import io.connectdoctor.healing.RestartResult;
-import io.connectdoctor.healing.UnitId;
 import io.connectdoctor.healing.UnitState;
 import io.connectdoctor.healing.UnitView;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -44,6 +45,8 @@ final class HealingMetrics implements Healer.HealingListener, PollListener, Orde
 
 	private final MultiGauge nextAttempt;
 
+	private final Counter deferred;
+
 	/**
 	 * Create the meters at once, not in a later binding step: the first poll, and the
 	 * healer's first restarts, happen while the application starts. The healer is looked
@@ -63,6 +66,23 @@ final class HealingMetrics implements Healer.HealingListener, PollListener, Orde
 			.description("For each unit being restarted with back-off, when the next restart is due (Unix time)")
 			.baseUnit("seconds")
 			.register(registry);
+		this.deferred = Counter.builder("connect.doctor.healing.deferred")
+			.description("Due restarts that had to wait for the restart budget (max-restarts-per-minute)")
+			.register(registry);
+		Gauge.builder("connect.doctor.healing.outage", this, HealingMetrics::outage)
+			.description("1 while the healer is in an outage (too many units failing at once: only a canary is "
+					+ "restarted), 0 otherwise")
+			.register(registry);
+	}
+
+	private double outage() {
+		Healer healer = this.healer.getIfAvailable();
+		return (healer != null && healer.inOutage()) ? 1 : 0;
+	}
+
+	@Override
+	public void onDeferred(UnitId unit) {
+		this.deferred.increment();
 	}
 
 	@Override
@@ -92,15 +112,15 @@ final class HealingMetrics implements Healer.HealingListener, PollListener, Orde
 		List<MultiGauge.Row<?>> next = new ArrayList<>();
 		for (UnitView unit : views) {
 			byState.merge(unit.state(), 1, Integer::sum);
-			boolean inTrouble = unit.state() == UnitState.BACKING_OFF || unit.state() == UnitState.GIVEN_UP
-					|| unit.state() == UnitState.QUARANTINED;
+			boolean inTrouble = unit.state() != UnitState.RECOVERING && unit.state() != UnitState.RECOVERED;
 			Tags tags = Tags.of("connector", unit.connector(), "task",
 					(unit.taskId() != null) ? String.valueOf(unit.taskId()) : "connector", "state",
 					ConnectStateMetrics.lower(unit.state()));
 			if (inTrouble && unit.failingSince() != null) {
 				since.add(MultiGauge.Row.of(tags, unit.failingSince().toEpochMilli() / 1000.0));
 			}
-			if (unit.state() == UnitState.BACKING_OFF && unit.nextAttemptAt() != null) {
+			if ((unit.state() == UnitState.BACKING_OFF || unit.state() == UnitState.WAITING)
+					&& unit.nextAttemptAt() != null) {
 				next.add(MultiGauge.Row.of(tags, unit.nextAttemptAt().toEpochMilli() / 1000.0));
 			}
 		}

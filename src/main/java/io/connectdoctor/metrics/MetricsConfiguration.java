@@ -3,7 +3,6 @@ package io.connectdoctor.metrics;
 import java.time.Clock;
 
 import io.connectdoctor.healing.Healer;
-import io.connectdoctor.target.WorkerTarget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -20,14 +19,14 @@ import org.springframework.context.annotation.Configuration;
 class MetricsConfiguration {
 
 	@Bean
-	ConnectStateMetrics connectStateMetrics(WorkerTarget target, Clock clock, MeterRegistry registry) {
-		return new ConnectStateMetrics(target, clock, registry);
+	ConnectStateMetrics connectStateMetrics(Clock clock, MeterRegistry registry) {
+		return new ConnectStateMetrics(clock, registry);
 	}
 
 	@Bean
-	UnitStateCollector unitStateCollector(WorkerTarget target, MetricsProperties properties,
+	UnitStateCollector unitStateCollector(MetricsProperties properties,
 			ObjectProvider<PrometheusMeterRegistry> prometheus) {
-		UnitStateCollector collector = new UnitStateCollector(target, properties);
+		UnitStateCollector collector = new UnitStateCollector(properties);
 		prometheus.ifAvailable((registry) -> registry.getPrometheusRegistry().register(collector));
 		return collector;
 	}

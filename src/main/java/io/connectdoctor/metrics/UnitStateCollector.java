@@ -4,18 +4,17 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-import io.connectdoctor.connect.ConnectorStatus;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.ProblemLog;
 import io.connectdoctor.connect.State;
-import io.connectdoctor.connect.TaskStatus;
-import io.connectdoctor.target.WorkerTarget;
+import io.connectdoctor.connect.Unit;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.Ordered;
@@ -49,8 +48,6 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 	static final State[] TASK_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED, State.RESTARTING,
 			State.UNKNOWN };
 
-	private final WorkerTarget target;
-
 	private final boolean taskSeries;
 
 	private final int maxTaskSeries;
@@ -60,8 +57,7 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 	/** The latest successfully read poll: the series describe it until the next one. */
 	private volatile PollState latest;
 
-	UnitStateCollector(WorkerTarget target, MetricsProperties properties) {
-		this.target = target;
+	UnitStateCollector(MetricsProperties properties) {
 		this.taskSeries = properties.taskSeries();
 		this.maxTaskSeries = properties.maxTaskSeries();
 	}
@@ -96,47 +92,36 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 			.help("Tasks of each connector by state");
 		PollState state = this.latest;
 		if (state != null) {
-			boolean perTask = this.taskSeries && withinTaskSeriesLimit(state);
-			for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
-				boolean anyTargeted = this.target.matches(connector.workerId());
-				if (anyTargeted) {
-					stateSet(connectors, CONNECTOR_STATES, connector.state(), "connector", connector.name(), "worker",
-							worker(connector.workerId()));
+			List<Unit> units = state.snapshot().targeted();
+			boolean perTask = this.taskSeries && withinTaskSeriesLimit(units);
+			// Targeted units come grouped by connector, its instance first: one pass
+			// counts each connector's tasks by state.
+			Map<State, Integer> byState = new EnumMap<>(State.class);
+			String connector = null;
+			for (Unit unit : units) {
+				if (!unit.connector().equals(connector)) {
+					taskCounts(counts, connector, byState);
+					connector = unit.connector();
+					byState.clear();
 				}
-				Map<State, Integer> byState = new EnumMap<>(State.class);
-				for (TaskStatus task : connector.tasks()) {
-					if (!this.target.matches(task.workerId())) {
-						continue;
-					}
-					anyTargeted = true;
-					byState.merge(task.state(), 1, Integer::sum);
-					if (perTask) {
-						stateSet(tasks, TASK_STATES, task.state(), "connector", connector.name(), "task",
-								String.valueOf(task.id()), "worker", worker(task.workerId()));
-					}
+				if (!unit.isTask()) {
+					stateSet(connectors, CONNECTOR_STATES, unit.state(), "connector", unit.connector(), "worker",
+							worker(unit.workerId()));
+					continue;
 				}
-				if (anyTargeted) {
-					for (State taskState : TASK_STATES) {
-						counts.dataPoint(GaugeDataPointSnapshot.builder()
-							.labels(Labels.of("connector", connector.name(), "state", taskState.label()))
-							.value(byState.getOrDefault(taskState, 0))
-							.build());
-					}
+				byState.merge(unit.state(), 1, Integer::sum);
+				if (perTask) {
+					stateSet(tasks, TASK_STATES, unit.state(), "connector", unit.connector(), "task",
+							String.valueOf(unit.taskId()), "worker", worker(unit.workerId()));
 				}
 			}
+			taskCounts(counts, connector, byState);
 		}
 		return MetricSnapshots.of(connectors.build(), tasks.build(), counts.build());
 	}
 
-	private boolean withinTaskSeriesLimit(PollState state) {
-		long series = (long) TASK_STATES.length * state.snapshot()
-			.status()
-			.connectors()
-			.values()
-			.stream()
-			.flatMap((connector) -> connector.tasks().stream())
-			.filter((task) -> this.target.matches(task.workerId()))
-			.count();
+	private boolean withinTaskSeriesLimit(List<Unit> units) {
+		long series = (long) TASK_STATES.length * units.stream().filter(Unit::isTask).count();
 		if (series > this.maxTaskSeries) {
 			this.warnings.report("over", "{} per-task series would exceed connect-doctor.metrics.max-task-series ({}); "
 					+ "publishing per-connector task counts only", series, this.maxTaskSeries);
@@ -144,6 +129,20 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 		}
 		this.warnings.resolved("Per-task series published again (" + series + " series)");
 		return true;
+	}
+
+	/** A connector with targeted units: its tasks by state, zeros included. */
+	private static void taskCounts(GaugeSnapshot.Builder counts, @Nullable String connector,
+			Map<State, Integer> byState) {
+		if (connector == null) {
+			return;
+		}
+		for (State taskState : TASK_STATES) {
+			counts.dataPoint(GaugeDataPointSnapshot.builder()
+				.labels(Labels.of("connector", connector, "state", taskState.label()))
+				.value(byState.getOrDefault(taskState, 0))
+				.build());
+		}
 	}
 
 	private static void stateSet(GaugeSnapshot.Builder builder, State[] states, State current, String... labels) {
@@ -156,7 +155,7 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 		}
 	}
 
-	private static String worker(String workerId) {
+	private static String worker(@Nullable String workerId) {
 		return (workerId != null) ? workerId : "none";
 	}
 

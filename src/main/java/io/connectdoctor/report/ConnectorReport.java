@@ -2,15 +2,19 @@ package io.connectdoctor.report;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import io.connectdoctor.connect.ClusterSnapshot;
 import io.connectdoctor.connect.ConnectorStatus;
 import io.connectdoctor.connect.State;
 import io.connectdoctor.connect.TaskStatus;
-import io.connectdoctor.healing.UnitId;
+import io.connectdoctor.connect.Unit;
+import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.healing.UnitView;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an operator looks at right after a deploy: every connector of the cluster with its
@@ -30,22 +34,18 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @param healing the healer's view of a unit, or {@code null} when it has none
 	 * @return the report
 	 */
-	public static ConnectorReport of(ClusterSnapshot snapshot, Function<UnitId, UnitView> healing) {
+	public static ConnectorReport of(ClusterSnapshot snapshot, Function<UnitId, @Nullable UnitView> healing) {
+		Map<String, List<FailedUnit>> failed = new HashMap<>();
+		for (Unit unit : snapshot.units()) {
+			if (unit.state() == State.FAILED) {
+				failed.computeIfAbsent(unit.connector(), (name) -> new ArrayList<>())
+					.add(new FailedUnit(unit.taskId(), unit.workerId(), unit.trace(), healing.apply(unit.unitId())));
+			}
+		}
 		List<Connector> connectors = new ArrayList<>();
 		for (ConnectorStatus status : snapshot.status().connectors().values()) {
-			List<FailedUnit> failed = new ArrayList<>();
-			if (status.state() == State.FAILED) {
-				failed.add(new FailedUnit(null, status.workerId(), status.trace(),
-						healing.apply(new UnitId(status.name(), null))));
-			}
-			for (TaskStatus task : status.tasks()) {
-				if (task.state() == State.FAILED) {
-					failed.add(new FailedUnit(task.id(), task.workerId(), task.trace(),
-							healing.apply(new UnitId(status.name(), task.id()))));
-				}
-			}
 			connectors.add(new Connector(status.name(), status.type(), status.state(), status.workerId(),
-					TaskCounts.of(status.tasks()), failed));
+					TaskCounts.of(status.tasks()), failed.getOrDefault(status.name(), List.of())));
 		}
 		return new ConnectorReport(snapshot.polledAt(), Totals.of(connectors), connectors);
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.connectdoctor.connect.ClusterSnapshot;
+import io.connectdoctor.connect.WorkerSelector;
 import io.connectdoctor.connect.ClusterStatus;
 import io.connectdoctor.connect.ConnectCallException;
 import io.connectdoctor.connect.ConnectClient;
@@ -122,7 +123,7 @@ public final class ReportCommand {
 					+ ex.getMessage());
 			return UNREADABLE;
 		}
-		ConnectorReport report = ConnectorReport.of(new ClusterSnapshot(started, status), (unit) -> null);
+		ConnectorReport report = ConnectorReport.of(ClusterSnapshot.of(started, status, WorkerSelector.EVERY_WORKER), (unit) -> null);
 		if (json) {
 			out.println(
 					JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report));

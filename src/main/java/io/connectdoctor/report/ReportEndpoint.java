@@ -5,9 +5,10 @@ import java.util.function.Function;
 
 import io.connectdoctor.connect.ConnectPoller;
 import io.connectdoctor.connect.PollState;
+import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.healing.Healer;
-import io.connectdoctor.healing.UnitId;
 import io.connectdoctor.healing.UnitView;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -42,7 +43,7 @@ final class ReportEndpoint {
 		return new WebEndpointResponse<>(ConnectorReport.of(state.snapshot(), healerView()), 200);
 	}
 
-	private Function<UnitId, UnitView> healerView() {
+	private Function<UnitId, @Nullable UnitView> healerView() {
 		Healer healer = this.healer.getIfAvailable();
 		return (healer != null) ? healer::unit : (unit) -> null;
 	}

@@ -93,6 +93,22 @@ public final class Require {
 	}
 
 	/**
+	 * Require a duration between {@code min} and {@code max}, inclusive.
+	 * @param property the property's full name
+	 * @param value its value
+	 * @param min the least allowed duration
+	 * @param max the greatest allowed duration
+	 * @return the value
+	 */
+	public static Duration between(String property, Duration value, Duration min, Duration max) {
+		if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+			throw new InvalidSettingException(property, "must be between " + min.toMillis() + " ms and "
+					+ max.toMillis() + " ms (was " + ((value != null) ? value.toMillis() + " ms" : "not set") + ")");
+		}
+		return value;
+	}
+
+	/**
 	 * Require text that is not blank. The value is not echoed: it may hold credentials.
 	 * @param property the property's full name
 	 * @param value its value

@@ -3,10 +3,10 @@ package io.connectdoctor.target;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.connectdoctor.connect.ConnectorStatus;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
-import io.connectdoctor.connect.TaskStatus;
+import io.connectdoctor.connect.Unit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,15 +44,14 @@ final class TargetMonitor implements PollListener {
 		}
 		Set<String> seen = new TreeSet<>();
 		boolean anyTask = false;
-		for (ConnectorStatus connector : state.snapshot().status().connectors().values()) {
-			addIfPresent(seen, connector.workerId());
-			for (TaskStatus task : connector.tasks()) {
-				anyTask = true;
-				addIfPresent(seen, task.workerId());
-			}
+		for (Unit unit : state.snapshot().units()) {
+			anyTask |= unit.isTask();
+			addIfPresent(seen, unit.workerId());
 		}
 		Set<String> matched = new TreeSet<>();
-		seen.stream().filter(this.target::matches).forEach(matched::add);
+		for (Unit unit : state.snapshot().targeted()) {
+			addIfPresent(matched, unit.workerId());
+		}
 		if (!matched.isEmpty() && !matched.equals(this.lastMatched)) {
 			logger.info("Targeting worker(s) {} ({})", matched, this.target.description());
 		}
@@ -77,7 +76,7 @@ final class TargetMonitor implements PollListener {
 		}
 	}
 
-	private static void addIfPresent(Set<String> ids, String id) {
+	private static void addIfPresent(Set<String> ids, @Nullable String id) {
 		if (id != null) {
 			ids.add(id);
 		}

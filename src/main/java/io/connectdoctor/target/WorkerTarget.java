@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.connectdoctor.connect.WorkerSelector;
 import io.connectdoctor.settings.InvalidSettingException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a {@code worker_id} is one whose tasks count. A worker id is the
@@ -20,7 +22,7 @@ import io.connectdoctor.settings.InvalidSettingException;
  *
  * @author connect-doctor
  */
-public final class WorkerTarget {
+public final class WorkerTarget implements WorkerSelector {
 
 	static final String WORKER_IDS_PROPERTY = "connect-doctor.target.worker-ids";
 
@@ -103,7 +105,8 @@ public final class WorkerTarget {
 	 * @param workerId a {@code worker_id} as Connect reports it, may be {@code null}
 	 * @return whether it is targeted
 	 */
-	public boolean matches(String workerId) {
+	@Override
+	public boolean matches(@Nullable String workerId) {
 		if (this.cluster) {
 			return true;
 		}

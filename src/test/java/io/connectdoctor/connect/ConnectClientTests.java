@@ -52,9 +52,9 @@ class ConnectClientTests {
 		assertThat(sink.type()).isEqualTo("sink");
 		assertThat(sink.state()).isEqualTo(State.RUNNING);
 		assertThat(sink.tasks()).containsExactly(
-				new TaskStatus(0, State.FAILED, "10.0.0.6:8083", "ConnectException: boom"),
-				new TaskStatus(1, State.RUNNING, "10.0.0.5:8083", null));
-		connect.verify(1, getRequestedFor(urlEqualTo("/connectors?expand=status&expand=info")));
+				new TaskStatus("file-sink", 0, State.FAILED, "10.0.0.6:8083", "ConnectException: boom"),
+				new TaskStatus("file-sink", 1, State.RUNNING, "10.0.0.5:8083", null));
+		connect.verify(1, getRequestedFor(urlEqualTo("/connectors?expand=status")));
 		assertThat(connect.getAllServeEvents()).hasSize(1);
 	}
 
@@ -249,7 +249,7 @@ class ConnectClientTests {
 	}
 
 	private static void stubExpanded(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
-		connect.stubFor(get(urlEqualTo("/connectors?expand=status&expand=info")).willReturn(response));
+		connect.stubFor(get(urlEqualTo("/connectors?expand=status")).willReturn(response));
 	}
 
 	private static ConnectClient client() {

@@ -9,7 +9,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import io.connectdoctor.connect.ClusterSnapshot;
@@ -20,12 +22,18 @@ import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.ReadMethod;
 import io.connectdoctor.connect.State;
 import io.connectdoctor.connect.TaskStatus;
+import io.connectdoctor.connect.Unit;
+import io.connectdoctor.connect.UnitId;
+import io.connectdoctor.connect.WorkerSelector;
 import io.connectdoctor.target.WorkerTarget;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Mono;
-
+import reactor.core.publisher.Sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,6 +58,10 @@ class HealerTests {
 
 	private final MutableClock clock = new MutableClock(T0);
 
+	private WorkerSelector selector = WorkerTarget.of(List.of(MINE));
+
+	private PollState lastPoll;
+
 	@ParameterizedTest(name = "after {0} restarts wait {1} s")
 	@CsvSource({ "1, 10", "2, 20", "3, 40", "4, 60", "5, 60", "20, 60" })
 	void backOffGrowsByTheMultiplierUpToTheMaximum(int attempts, long seconds) {
@@ -69,7 +81,7 @@ class HealerTests {
 	void failedTaskIsRestartedAtOnceThenOnTimestampsOfItsBackOff(long lastPollSecond, int restarts) {
 		Healer healer = healer(defaults().maxRestarts(-1).build());
 		for (long second = 0; second <= lastPollSecond; second++) {
-			healer.onPoll(poll(at(second), failing("sink", 0)));
+			step(healer, poll(at(second), failing("sink", 0)));
 		}
 		assertThat(this.restarter.sent).hasSize(restarts).containsOnly(TASK_0);
 	}
@@ -78,36 +90,36 @@ class HealerTests {
 	void restartLimitGivesUpWhenTheNextAttemptComesDueAndThenStops() {
 		Healer healer = healer(defaults().maxRestarts(2).build());
 		for (long second : new long[] { 0, 10, 29 }) {
-			healer.onPoll(poll(at(second), failing("sink", 0)));
+			step(healer, poll(at(second), failing("sink", 0)));
 		}
 		assertThat(this.restarter.sent).hasSize(2);
 		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.BACKING_OFF);
-		assertThat(healer.isBeingHealed("sink", 0)).isTrue();
-		healer.onPoll(poll(at(30), failing("sink", 0)));
-		healer.onPoll(poll(at(3600), failing("sink", 0)));
+		assertThat(isBeingHealed(healer, 0)).isTrue();
+		step(healer, poll(at(30), failing("sink", 0)));
+		step(healer, poll(at(3600), failing("sink", 0)));
 		assertThat(this.restarter.sent).hasSize(2);
 		UnitView unit = healer.units().get(0);
 		assertThat(unit.state()).isEqualTo(UnitState.GIVEN_UP);
 		assertThat(unit.reason()).contains("after 2 restarts");
-		assertThat(healer.isBeingHealed("sink", 0)).isFalse();
+		assertThat(isBeingHealed(healer, 0)).isFalse();
 	}
 
 	@Test
 	void countStartsAgainOnlyAfterRunningOnEveryPollForTheStabilityWindow() {
 		Healer healer = healer(defaults().stabilityWindow(Duration.ofSeconds(60)).build());
-		healer.onPoll(poll(at(0), failing("sink", 0)));
-		healer.onPoll(poll(at(10), running("sink", 0)));
-		healer.onPoll(poll(at(69), running("sink", 0)));
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(10), running("sink", 0)));
+		step(healer, poll(at(69), running("sink", 0)));
 		assertThat(healer.units().get(0)).satisfies((unit) -> {
 			assertThat(unit.state()).isEqualTo(UnitState.RECOVERING);
 			assertThat(unit.attempts()).isEqualTo(1);
 		});
-		healer.onPoll(poll(at(70), running("sink", 0)));
+		step(healer, poll(at(70), running("sink", 0)));
 		assertThat(healer.units().get(0)).satisfies((unit) -> {
 			assertThat(unit.state()).isEqualTo(UnitState.RECOVERED);
 			assertThat(unit.attempts()).isZero();
 		});
-		healer.onPoll(poll(at(71), failing("sink", 0)));
+		step(healer, poll(at(71), failing("sink", 0)));
 		assertThat(this.restarter.sent).hasSize(2);
 		assertThat(healer.units().get(0).attempts()).isEqualTo(1);
 	}
@@ -115,14 +127,14 @@ class HealerTests {
 	@Test
 	void flappingUnitKeepsItsCountAndItsSchedule() {
 		Healer healer = healer(defaults().stabilityWindow(Duration.ofSeconds(60)).build());
-		healer.onPoll(poll(at(0), failing("sink", 0)));
-		healer.onPoll(poll(at(5), running("sink", 0)));
-		healer.onPoll(poll(at(12), failing("sink", 0)));
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(5), running("sink", 0)));
+		step(healer, poll(at(12), failing("sink", 0)));
 		assertThat(healer.units().get(0).attempts()).isEqualTo(2);
-		healer.onPoll(poll(at(15), running("sink", 0)));
-		healer.onPoll(poll(at(20), failing("sink", 0)));
+		step(healer, poll(at(15), running("sink", 0)));
+		step(healer, poll(at(20), failing("sink", 0)));
 		assertThat(this.restarter.sent).hasSize(2);
-		healer.onPoll(poll(at(32), failing("sink", 0)));
+		step(healer, poll(at(32), failing("sink", 0)));
 		assertThat(this.restarter.sent).hasSize(3);
 		assertThat(healer.units().get(0).attempts()).isEqualTo(3);
 	}
@@ -130,22 +142,22 @@ class HealerTests {
 	@Test
 	void nonRunningPollInsideTheStabilityWindowStartsTheWindowAgain() {
 		Healer healer = healer(defaults().stabilityWindow(Duration.ofSeconds(60)).build());
-		healer.onPoll(poll(at(0), failing("sink", 0)));
-		healer.onPoll(poll(at(10), running("sink", 0)));
-		healer.onPoll(poll(at(40), task("sink", 0, State.UNASSIGNED, MINE)));
-		healer.onPoll(poll(at(50), running("sink", 0)));
-		healer.onPoll(poll(at(80), running("sink", 0)));
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(10), running("sink", 0)));
+		step(healer, poll(at(40), task("sink", 0, State.UNASSIGNED, MINE)));
+		step(healer, poll(at(50), running("sink", 0)));
+		step(healer, poll(at(80), running("sink", 0)));
 		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.RECOVERING);
-		healer.onPoll(poll(at(110), running("sink", 0)));
+		step(healer, poll(at(110), running("sink", 0)));
 		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.RECOVERED);
 	}
 
 	@Test
 	void twoFailedTasksOfOneConnectorKeepIndependentCounters() {
 		Healer healer = healer(defaults().build());
-		healer.onPoll(poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "boom"),
+		step(healer, poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "boom"),
 				taskStatus(1, State.RUNNING, MINE, null))));
-		healer.onPoll(poll(at(10), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "boom"),
+		step(healer, poll(at(10), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "boom"),
 				taskStatus(1, State.FAILED, MINE, "boom"))));
 		assertThat(this.restarter.sent).containsExactly(TASK_0, TASK_0, TASK_1);
 		assertThat(healer.units()).extracting(UnitView::taskId, UnitView::attempts)
@@ -155,10 +167,10 @@ class HealerTests {
 	@Test
 	void conflictDuringRebalanceIsRetriedNextPollWithoutCountingAnAttempt() {
 		Healer healer = healer(defaults().build());
-		this.restarter.answers.add(Mono.error(ConnectCallException.httpStatus("POST x", 409, "rebalance")));
-		healer.onPoll(poll(at(0), failing("sink", 0)));
+		this.restarter.answer(RestartResult.CONFLICT, "rebalance");
+		step(healer, poll(at(0), failing("sink", 0)));
 		assertThat(healer.units().get(0).attempts()).isZero();
-		healer.onPoll(poll(at(1), failing("sink", 0)));
+		step(healer, poll(at(1), failing("sink", 0)));
 		assertThat(this.restarter.sent).hasSize(2);
 		assertThat(healer.units().get(0).attempts()).isEqualTo(1);
 		assertThat(healer.history()).extracting(HealingAction::result)
@@ -168,8 +180,8 @@ class HealerTests {
 	@Test
 	void notFoundDropsTheUnitsState() {
 		Healer healer = healer(defaults().build());
-		this.restarter.answers.add(Mono.error(ConnectCallException.httpStatus("POST x", 404, "Unknown task")));
-		healer.onPoll(poll(at(0), failing("sink", 0)));
+		this.restarter.answer(RestartResult.NOT_FOUND, "Unknown task");
+		step(healer, poll(at(0), failing("sink", 0)));
 		assertThat(healer.units()).isEmpty();
 		assertThat(healer.history().get(0).result()).isEqualTo(RestartResult.NOT_FOUND);
 	}
@@ -177,10 +189,12 @@ class HealerTests {
 	@Test
 	void serverErrorOrTimeoutCountsAsAFailedAttempt() {
 		Healer healer = healer(defaults().build());
-		this.restarter.answers.add(Mono.error(ConnectCallException.httpStatus("POST x", 500, "Request timed out")));
-		this.restarter.answers.add(Mono.error(ConnectCallException.timeout("POST x", "within 7000 ms", null)));
-		healer.onPoll(poll(at(0), failing("sink", 0)));
-		healer.onPoll(poll(at(10), failing("sink", 0)));
+		this.restarter.answer(RestartResult.ERROR,
+				ConnectCallException.httpStatus("POST x", 500, "Request timed out").getMessage());
+		this.restarter.answer(RestartResult.ERROR,
+				ConnectCallException.timeout("POST x", "within 7000 ms", null).getMessage());
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(10), failing("sink", 0)));
 		UnitView unit = healer.units().get(0);
 		assertThat(unit.attempts()).isEqualTo(2);
 		assertThat(unit.lastError()).contains("no answer");
@@ -190,40 +204,225 @@ class HealerTests {
 	@Test
 	void dryRunSendsNothingButDecidesAndCountsOnTheSameSchedule() {
 		Healer healer = healer(defaults().dryRun(true).build());
-		healer.onPoll(poll(at(0), failing("sink", 0)));
-		healer.onPoll(poll(at(10), failing("sink", 0)));
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(10), failing("sink", 0)));
 		assertThat(this.restarter.sent).isEmpty();
 		assertThat(healer.history()).extracting(HealingAction::result)
 			.containsExactly(RestartResult.DRY_RUN, RestartResult.DRY_RUN);
 		assertThat(healer.units().get(0).attempts()).isEqualTo(2);
-		assertThat(healer.isBeingHealed("sink", 0)).isFalse();
+		assertThat(isBeingHealed(healer, 0)).isFalse();
 	}
 
 	@Test
 	void failureMatchingAQuarantinePatternIsQuarantinedNotRestarted() {
 		Healer healer = healer(defaults().build());
-		healer.onPoll(poll(at(0), task("sink", 0, State.FAILED, MINE,
+		step(healer, poll(at(0), task("sink", 0, State.FAILED, MINE,
 				"org.apache.kafka.common.config.ConfigException: Missing required configuration \"topics\"")));
-		healer.onPoll(poll(at(60), task("sink", 0, State.FAILED, MINE,
+		step(healer, poll(at(60), task("sink", 0, State.FAILED, MINE,
 				"org.apache.kafka.common.config.ConfigException: Missing required configuration \"topics\"")));
 		assertThat(this.restarter.sent).isEmpty();
 		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.QUARANTINED);
 		assertThat(healer.units().get(0).reason()).contains("ConfigException");
-		assertThat(healer.isBeingHealed("sink", 0)).isFalse();
+		assertThat(isBeingHealed(healer, 0)).isFalse();
 	}
 
 	@Test
 	void authenticationFailureIsQuarantinedByDefault() {
 		Healer healer = healer(defaults().build());
-		healer.onPoll(poll(at(0), task("sink", 0, State.FAILED, MINE,
-				"org.postgresql.util.PSQLException: FATAL: password Authentication Failed for user \"app\"")));
+		step(healer, poll(at(0), task("sink", 0, State.FAILED, MINE,
+				"org.postgresql.util.PSQLException: FATAL: password authentication failed for user \"app\"")));
 		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.QUARANTINED);
+		assertThat(this.restarter.sent).isEmpty();
+	}
+
+	@Test
+	void restartsBeyondTheBudgetWaitTheirTurnOldestFailureFirst() {
+		Healer healer = healer(defaults().set("max-restarts-per-minute", 2).set("outage-min-units", 100).build());
+		step(healer, poll(at(0), task("old", 0, State.FAILED, MINE, "x")));
+		step(healer, poll(at(5), task("old", 0, State.RUNNING, MINE, null), task("b", 0, State.FAILED, MINE, "x"),
+				task("c", 0, State.FAILED, MINE, "x"), task("d", 0, State.FAILED, MINE, "x")));
+		assertThat(this.restarter.sent).containsExactly(new UnitId("old", 0), new UnitId("b", 0));
+		assertThat(healer.units()).filteredOn((u) -> u.state() == UnitState.WAITING)
+			.extracting(UnitView::connector)
+			.containsExactly("c", "d");
+		assertThat(healer.unit(new UnitId("c", 0)).reason()).contains("restart budget of 2 per minute spent");
+		assertThat(isBeingHealed(healer, 0)).isTrue();
+		// A token comes back exactly one minute after it was spent, never sooner.
+		step(healer, poll(at(59), task("c", 0, State.FAILED, MINE, "x"), task("d", 0, State.FAILED, MINE, "x")));
+		assertThat(this.restarter.sent).hasSize(2);
+		step(healer, poll(at(60), task("c", 0, State.FAILED, MINE, "x"), task("d", 0, State.FAILED, MINE, "x")));
+		assertThat(this.restarter.sent).hasSize(3).last().isEqualTo(new UnitId("c", 0));
+	}
+
+	@ParameterizedTest(name = "{0} restarts per minute")
+	@CsvSource({ "1", "5", "30" })
+	void noSixtySecondWindowHoldsMoreRestartsThanTheBudget(int perMinute) {
+		RestartBudget budget = new RestartBudget(perMinute);
+		List<Instant> sent = new ArrayList<>();
+		for (int second = 0; second < 300; second++) {
+			while (budget.tryTake(at(second))) {
+				sent.add(at(second));
+			}
+		}
+		for (Instant start : sent) {
+			assertThat(sent.stream().filter((t) -> !t.isBefore(start) && t.isBefore(start.plusSeconds(60))).count())
+				.isLessThanOrEqualTo(perMinute);
+		}
+		assertThat(sent).hasSize(5 * perMinute);
+	}
+
+	@Test
+	void aRestartInFlightIsNeverSentTwice() {
+		Healer healer = healer(defaults().build());
+		Sinks.One<RestartOutcome> answer = Sinks.one();
+		this.restarter.answers.add(answer.asMono());
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(1), failing("sink", 0)));
+		step(healer, poll(at(30), failing("sink", 0)));
+		assertThat(this.restarter.sent).containsExactly(TASK_0);
+		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.RESTARTING);
+		answer.tryEmitValue(RestartOutcome.ACCEPTED);
+		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.BACKING_OFF);
+		assertThat(healer.units().get(0).nextAttemptAt()).isEqualTo(at(30).plusSeconds(10));
+	}
+
+	@Test
+	void snapshotReadBeforeTheRestartWasAnsweredSaysNothingOfItsOutcome() {
+		Healer healer = healer(defaults().build());
+		at(0);
+		PollState before = poll(at(0), failing("sink", 0));
+		at(2);
+		step(healer, before);
+		assertThat(healer.history().get(0).outcome()).isEqualTo(Outcome.PENDING);
+		healer.onPoll(poll(at(1), failing("sink", 0)));
+		at(3);
+		healer.heal();
+		assertThat(healer.history().get(0).outcome()).isEqualTo(Outcome.PENDING);
+		step(healer, poll(at(4), failing("sink", 0)));
+		assertThat(healer.history().get(0).outcome()).isEqualTo(Outcome.FAILED_AGAIN);
+	}
+
+	@Test
+	void conflictIsRetriedAfterAShortBackOffOfItsOwn() {
+		Healer healer = healer(defaults().build());
+		this.restarter.answer(RestartResult.CONFLICT, "rebalance");
+		this.restarter.answer(RestartResult.CONFLICT, "rebalance");
+		step(healer, poll(at(0), failing("sink", 0)));
+		assertThat(healer.units().get(0).nextAttemptAt()).isEqualTo(at(1));
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(1), failing("sink", 0)));
+		assertThat(healer.units().get(0).nextAttemptAt()).isEqualTo(at(3));
+		step(healer, poll(at(2), failing("sink", 0)));
+		assertThat(this.restarter.sent).hasSize(2);
+		step(healer, poll(at(3), failing("sink", 0)));
+		assertThat(this.restarter.sent).hasSize(3);
+		assertThat(healer.units().get(0).attempts()).isEqualTo(1);
+	}
+
+	@Test
+	void unitTheHealerHasNotSeenYetIsBeingHealedUnlessARestartCannotHelp() {
+		Healer healer = healer(defaults().build());
+		poll(at(0), failing("sink", 0));
+		assertThat(isBeingHealed(healer, 0)).isTrue();
+		poll(at(0), task("sink", 0, State.FAILED, MINE, "org.apache.kafka.common.config.ConfigException: bad"));
+		assertThat(isBeingHealed(healer, 0)).isFalse();
+	}
+
+	@Test
+	void manyUnitsFailingAtOnceIsAnOutageWhereOnlyACanaryIsRestartedPerBackOffStep() {
+		Healer healer = healer(defaults().build());
+		step(healer, poll(at(0), many(10, State.FAILED)));
+		assertThat(healer.inOutage()).isTrue();
+		assertThat(this.restarter.sent).containsExactly(new UnitId("sink-000", 0));
+		assertThat(healer.units()).filteredOn((u) -> u.state() == UnitState.HELD).hasSize(9);
+		assertThat(healer.unit(new UnitId("sink-005", 0)).reason()).contains("outage: 10 of 10 units failing")
+			.contains("canary sink-000/task-0");
+		assertThat(isBeingHealed(healer, 0)).isFalse();
+		step(healer, poll(at(9), many(10, State.FAILED)));
+		assertThat(this.restarter.sent).hasSize(1);
+		step(healer, poll(at(10), many(10, State.FAILED)));
+		step(healer, poll(at(30), many(10, State.FAILED)));
+		assertThat(this.restarter.sent).containsOnly(new UnitId("sink-000", 0)).hasSize(3);
+	}
+
+	@Test
+	void outageEndsWhenTheCanaryRunsAgainAndTheRestAreRestartedAtTheBudgetsPace() {
+		Healer healer = healer(defaults().set("max-restarts-per-minute", 4).build());
+		step(healer, poll(at(0), many(10, State.FAILED)));
+		ConnectorStatus[] canaryBack = many(10, State.FAILED);
+		canaryBack[0] = task("sink-000", 0, State.RUNNING, MINE, null);
+		step(healer, poll(at(1), canaryBack));
+		assertThat(healer.inOutage()).isFalse();
+		// Still 9 of 10 failing: the breaker does not open again until failures drop.
+		assertThat(this.restarter.sent).hasSize(4);
+		assertThat(healer.units()).filteredOn((u) -> u.state() == UnitState.WAITING).hasSize(6);
+		step(healer, poll(at(2), canaryBack));
+		assertThat(healer.inOutage()).isFalse();
+	}
+
+	@Test
+	void outageEndsWhenTheUnitsRunAgainByThemselves() {
+		Healer healer = healer(defaults().build());
+		step(healer, poll(at(0), many(10, State.FAILED)));
+		assertThat(healer.inOutage()).isTrue();
+		step(healer, poll(at(1), many(10, State.RUNNING)));
+		assertThat(healer.inOutage()).isFalse();
+		assertThat(healer.units()).allSatisfy((u) -> assertThat(u.state()).isIn(UnitState.RECOVERING));
+	}
+
+	@Test
+	void fewFailuresAreNoOutageWhateverTheShare() {
+		Healer healer = healer(defaults().build());
+		step(healer, poll(at(0), many(4, State.FAILED)));
+		assertThat(healer.inOutage()).isFalse();
+		assertThat(this.restarter.sent).hasSize(4);
+	}
+
+	@Test
+	void clusterModeRestartsAConnectorsFailedTasksWithOneCallCountedOnce() {
+		this.selector = WorkerSelector.EVERY_WORKER;
+		Healer healer = new Healer(true, defaults().set("max-restarts-per-minute", 1).build(), this.restarter,
+				noJitter(10), this.clock, List.of());
+		step(healer, poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"),
+				taskStatus(1, State.FAILED, OTHER, "x"), taskStatus(2, State.RUNNING, OTHER, null))));
+		assertThat(this.restarter.requests).singleElement().satisfies((request) -> {
+			assertThat(request.call()).isEqualTo(RestartCall.FAILED_UNITS);
+			assertThat(request.units()).containsExactly(TASK_0, TASK_1);
+		});
+		assertThat(healer.units()).extracting(UnitView::attempts).containsExactly(1, 1);
+		assertThat(healer.history()).extracting(HealingAction::call)
+			.containsOnly(RestartCall.FAILED_UNITS)
+			.hasSize(2);
+	}
+
+	@Test
+	void clusterModeRestartsTasksOneByOneWhenOneOfThemMustBeLeftAlone() {
+		this.selector = WorkerSelector.EVERY_WORKER;
+		Healer healer = new Healer(true, defaults().build(), this.restarter, noJitter(10), this.clock, List.of());
+		step(healer, poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"),
+				taskStatus(1, State.FAILED, OTHER, "org.apache.kafka.common.config.ConfigException: bad"))));
+		assertThat(this.restarter.requests).extracting(RestartRequest::call).containsExactly(RestartCall.TASK);
+		assertThat(this.restarter.sent).containsExactly(TASK_0);
+	}
+
+	@Test
+	void clusterBeforeKip745IsRestartedTaskByTaskOnceItIgnoresTheFlags() {
+		this.selector = WorkerSelector.EVERY_WORKER;
+		Healer healer = new Healer(true, defaults().build(), this.restarter, noJitter(10), this.clock, List.of());
+		this.restarter.answers.add(Mono.just(new RestartOutcome(RestartResult.ACCEPTED, null, true)));
+		ConnectorStatus status = connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"),
+				taskStatus(1, State.FAILED, OTHER, "x"));
+		step(healer, poll(at(0), status));
+		step(healer, poll(at(1), status));
+		assertThat(this.restarter.requests).extracting(RestartRequest::call)
+			.containsExactly(RestartCall.FAILED_UNITS, RestartCall.TASK, RestartCall.TASK);
+		assertThat(healer.units()).extracting(UnitView::attempts).containsExactly(1, 1);
 	}
 
 	@Test
 	void quarantineSwitchedOffRestartsEveryFailure() {
 		Healer healer = healer(defaults().quarantinePatterns(List.of()).build());
-		healer.onPoll(poll(at(0),
+		step(healer, poll(at(0),
 				task("sink", 0, State.FAILED, MINE, "org.apache.kafka.common.config.ConfigException: bad")));
 		assertThat(this.restarter.sent).containsExactly(TASK_0);
 	}
@@ -231,7 +430,7 @@ class HealerTests {
 	@Test
 	void pausedStoppedRestartingAndExcludedConnectorsAreNeverTouched() {
 		Healer healer = healer(defaults().exclude(List.of("legacy-.*")).build());
-		healer.onPoll(poll(at(0), connector("paused", State.PAUSED, taskStatus(0, State.FAILED, MINE, "x")),
+		step(healer, poll(at(0), connector("paused", State.PAUSED, taskStatus(0, State.FAILED, MINE, "x")),
 				connector("stopped", State.STOPPED, taskStatus(0, State.FAILED, MINE, "x")),
 				connector("restarting", State.RUNNING, taskStatus(0, State.RESTARTING, MINE, null)),
 				connector("legacy-sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"))));
@@ -242,16 +441,16 @@ class HealerTests {
 	@Test
 	void sidecarHealsOnlyUnitsOnItsOwnWorker() {
 		Healer healer = healer(defaults().build());
-		healer.onPoll(poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"),
+		step(healer, poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"),
 				taskStatus(1, State.FAILED, OTHER, "x"))));
 		assertThat(this.restarter.sent).containsExactly(TASK_0);
 	}
 
 	@Test
 	void clusterModeHealsUnitsOnEveryWorker() {
-		Healer healer = new Healer(WorkerTarget.cluster(), defaults().build(), this.restarter, noJitter(10), this.clock,
-				List.of());
-		healer.onPoll(poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"),
+		this.selector = WorkerSelector.EVERY_WORKER;
+		Healer healer = new Healer(true, defaults().build(), this.restarter, noJitter(10), this.clock, List.of());
+		step(healer, poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"),
 				taskStatus(1, State.FAILED, OTHER, "x"))));
 		assertThat(this.restarter.sent).containsExactlyInAnyOrder(TASK_0, TASK_1);
 	}
@@ -259,21 +458,21 @@ class HealerTests {
 	@Test
 	void failedConnectorInstanceIsRestartedAsAConnector() {
 		Healer healer = healer(defaults().build());
-		healer.onPoll(poll(at(0), new ConnectorStatus("sink", "sink", State.FAILED, MINE, "x", List.of())));
+		step(healer, poll(at(0), new ConnectorStatus("sink", "sink", State.FAILED, MINE, "x", List.of())));
 		assertThat(this.restarter.sent).containsExactly(new UnitId("sink", null));
 	}
 
 	@Test
 	void outcomeOfEachRestartIsRecordedFromTheFollowingPolls() {
 		Healer healer = healer(defaults().build());
-		healer.onPoll(poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(0), failing("sink", 0)));
 		assertThat(healer.history().get(0).outcome()).isEqualTo(Outcome.PENDING);
-		healer.onPoll(poll(at(1), task("sink", 0, State.RESTARTING, MINE, null)));
+		step(healer, poll(at(1), task("sink", 0, State.RESTARTING, MINE, null)));
 		assertThat(healer.history().get(0).outcome()).isEqualTo(Outcome.PENDING);
-		healer.onPoll(poll(at(2), failing("sink", 0)));
+		step(healer, poll(at(2), failing("sink", 0)));
 		assertThat(healer.history().get(0).outcome()).isEqualTo(Outcome.FAILED_AGAIN);
-		healer.onPoll(poll(at(10), failing("sink", 0)));
-		healer.onPoll(poll(at(11), running("sink", 0)));
+		step(healer, poll(at(10), failing("sink", 0)));
+		step(healer, poll(at(11), running("sink", 0)));
 		assertThat(healer.history()).extracting(HealingAction::outcome)
 			.containsExactly(Outcome.RUNNING_AGAIN, Outcome.FAILED_AGAIN);
 	}
@@ -281,27 +480,27 @@ class HealerTests {
 	@Test
 	void deletedUnitLosesItsState() {
 		Healer healer = healer(defaults().build());
-		healer.onPoll(poll(at(0), failing("sink", 0)));
-		healer.onPoll(poll(at(1)));
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(1)));
 		assertThat(healer.units()).isEmpty();
 	}
 
 	@Test
 	void releasedUnitIsRestartedAgainFromZero() {
 		Healer healer = healer(defaults().maxRestarts(1).build());
-		healer.onPoll(poll(at(0), failing("sink", 0)));
-		healer.onPoll(poll(at(10), failing("sink", 0)));
+		step(healer, poll(at(0), failing("sink", 0)));
+		step(healer, poll(at(10), failing("sink", 0)));
 		assertThat(healer.units().get(0).state()).isEqualTo(UnitState.GIVEN_UP);
 		at(11);
 		assertThat(healer.release(TASK_0))
 			.hasValueSatisfying((unit) -> assertThat(unit.state()).isEqualTo(UnitState.BACKING_OFF));
-		healer.onPoll(poll(at(12), failing("sink", 0)));
+		step(healer, poll(at(12), failing("sink", 0)));
 		assertThat(this.restarter.sent).hasSize(2);
 	}
 
 	private Healer healer(HealingProperties properties) {
-		return new Healer(WorkerTarget.of(List.of(MINE)), properties, this.restarter,
-				noJitter(properties.initialBackoff().toSeconds()), this.clock, List.of());
+		return new Healer(false, properties, this.restarter, noJitter(properties.initialBackoff().toSeconds()),
+				this.clock, List.of());
 	}
 
 	private static BackOff noJitter(long initialSeconds) {
@@ -318,10 +517,39 @@ class HealerTests {
 		return this.clock.instant();
 	}
 
-	private static PollState poll(Instant at, ConnectorStatus... connectors) {
+	/** Publish a poll to the healer and run one turn of its loop, as the schedules do. */
+	private static void step(Healer healer, PollState state) {
+		healer.onPoll(state);
+		healer.heal();
+	}
+
+	private PollState poll(Instant at, ConnectorStatus... connectors) {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
-		return new PollState(new ClusterSnapshot(at, new ClusterStatus(byName, ReadMethod.EXPANDED)), null, null, at);
+		this.lastPoll = new PollState(
+				ClusterSnapshot.of(at, new ClusterStatus(byName, ReadMethod.EXPANDED), this.selector), null, null, at);
+		return this.lastPoll;
+	}
+
+	/** Ask the healer, as the health evaluation does, about a task of the latest poll. */
+	private boolean isBeingHealed(Healer healer, int task) {
+		Unit unit = this.lastPoll.snapshot()
+			.targeted()
+			.stream()
+			.filter((u) -> Integer.valueOf(task).equals(u.taskId()))
+			.findFirst()
+			.orElseThrow();
+		return healer.isBeingHealed(this.lastPoll.snapshot(), unit);
+	}
+
+	/** {@code count} sink connectors, each with one task in the given state on my worker. */
+	private static ConnectorStatus[] many(int count, State state) {
+		ConnectorStatus[] connectors = new ConnectorStatus[count];
+		for (int i = 0; i < count; i++) {
+			connectors[i] = task(String.format("sink-%03d", i), 0, state, MINE,
+					(state == State.FAILED) ? "java.sql.SQLException: connection refused" : null);
+		}
+		return connectors;
 	}
 
 	private static ConnectorStatus failing(String connector, int task) {
@@ -341,11 +569,15 @@ class HealerTests {
 	}
 
 	private static ConnectorStatus connector(String name, State state, TaskStatus... tasks) {
-		return new ConnectorStatus(name, "sink", state, MINE, null, List.of(tasks));
+		List<TaskStatus> named = Arrays.stream(tasks)
+			.map((t) -> new TaskStatus(name, t.id(), t.state(), t.workerId(), t.trace()))
+			.toList();
+		return new ConnectorStatus(name, "sink", state, MINE, null, named);
 	}
 
+	/** A task whose connector {@link #connector} fills in. */
 	private static TaskStatus taskStatus(int id, State state, String worker, String trace) {
-		return new TaskStatus(id, state, worker, trace);
+		return new TaskStatus("", id, state, worker, trace);
 	}
 
 	/** A clock that stands still until the test moves it. */
@@ -383,60 +615,60 @@ class HealerTests {
 
 		final List<UnitId> sent = new ArrayList<>();
 
-		final Deque<Mono<Void>> answers = new ArrayDeque<>();
+		final List<RestartRequest> requests = new ArrayList<>();
+
+		final Deque<Mono<RestartOutcome>> answers = new ArrayDeque<>();
 
 		@Override
-		public Mono<Void> restart(UnitId unit) {
-			this.sent.add(unit);
-			Mono<Void> answer = this.answers.poll();
-			return (answer != null) ? answer : Mono.empty();
+		public Mono<RestartOutcome> restart(RestartRequest request) {
+			this.requests.add(request);
+			this.sent.addAll(request.units());
+			Mono<RestartOutcome> answer = this.answers.poll();
+			return (answer != null) ? answer : Mono.just(RestartOutcome.ACCEPTED);
+		}
+
+		void answer(RestartResult result, String error) {
+			this.answers.add(Mono.just(new RestartOutcome(result, error, false)));
 		}
 
 	}
 
-	/** Healing properties with the defaults of this test: 10 s initial back-off. */
+	/**
+	 * Healing properties as a user would get them: the shipped defaults, bound from
+	 * nothing, with the settings a test names on top.
+	 */
 	static final class PropertiesBuilder {
 
-		private boolean dryRun;
+		private final Map<String, String> settings = new HashMap<>();
 
-		private int maxRestarts = 7;
-
-		private Duration stabilityWindow = Duration.ofMinutes(5);
-
-		private List<String> quarantinePatterns = List.of("org\\.apache\\.kafka\\.common\\.config\\.ConfigException",
-				"(?i)(authentication failed|not authorized)");
-
-		private List<String> exclude = List.of();
+		PropertiesBuilder set(String property, Object value) {
+			this.settings.put("connect-doctor.healing." + property, String.valueOf(value));
+			return this;
+		}
 
 		PropertiesBuilder dryRun(boolean dryRun) {
-			this.dryRun = dryRun;
-			return this;
+			return set("dry-run", dryRun);
 		}
 
 		PropertiesBuilder maxRestarts(int maxRestarts) {
-			this.maxRestarts = maxRestarts;
-			return this;
+			return set("max-restarts", maxRestarts);
 		}
 
 		PropertiesBuilder stabilityWindow(Duration window) {
-			this.stabilityWindow = window;
-			return this;
+			return set("stability-window", window.toMillis() + "ms");
 		}
 
 		PropertiesBuilder quarantinePatterns(List<String> patterns) {
-			this.quarantinePatterns = patterns;
-			return this;
+			return set("quarantine-patterns", String.join(",", patterns));
 		}
 
 		PropertiesBuilder exclude(List<String> exclude) {
-			this.exclude = exclude;
-			return this;
+			return set("exclude", String.join(",", exclude));
 		}
 
 		HealingProperties build() {
-			return new HealingProperties(true, this.dryRun, this.maxRestarts, Duration.ofSeconds(10), 2.0,
-					Duration.ofMinutes(10), 0, this.stabilityWindow, this.quarantinePatterns, List.of(), this.exclude,
-					false, false, 50, 4);
+			return new Binder(new MapConfigurationPropertySource(this.settings))
+				.bindOrCreate("connect-doctor.healing", HealingProperties.class);
 		}
 
 	}

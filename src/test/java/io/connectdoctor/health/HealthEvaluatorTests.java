@@ -171,15 +171,19 @@ class HealthEvaluatorTests {
 	static PollState poll(Instant at, ConnectorStatus... connectors) {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
-		return new PollState(new ClusterSnapshot(at, new ClusterStatus(byName, ReadMethod.EXPANDED)), null, null, at);
+		return new PollState(ClusterSnapshot.of(at, new ClusterStatus(byName, ReadMethod.EXPANDED), TARGET), null, null,
+				at);
 	}
 
 	static ConnectorStatus connector(String name, TaskStatus... tasks) {
-		return new ConnectorStatus(name, "sink", State.RUNNING, MINE, null, List.of(tasks));
+		List<TaskStatus> named = Arrays.stream(tasks)
+			.map((t) -> new TaskStatus(name, t.id(), t.state(), t.workerId(), t.trace()))
+			.toList();
+		return new ConnectorStatus(name, "sink", State.RUNNING, MINE, null, named);
 	}
 
 	static TaskStatus task(int id, State state, String worker, String trace) {
-		return new TaskStatus(id, state, worker, trace);
+		return new TaskStatus("", id, state, worker, trace);
 	}
 
 }

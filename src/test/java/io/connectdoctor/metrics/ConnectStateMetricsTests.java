@@ -32,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConnectStateMetricsTests {
 
+	private WorkerTarget target = WorkerTarget.cluster();
+
 	private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
 	private static final String MINE = "connect-0:8083";
@@ -88,7 +90,7 @@ class ConnectStateMetricsTests {
 
 	@Test
 	void perTaskSeriesAboveTheLimitAreLeftOutKeepingPerConnectorCounts() {
-		UnitStateCollector collector = new UnitStateCollector(WorkerTarget.cluster(), new MetricsProperties(true, 12));
+		UnitStateCollector collector = new UnitStateCollector(new MetricsProperties(true, 12));
 		this.prometheus.getPrometheusRegistry().register(collector);
 		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE), task(1, State.RUNNING, MINE))));
 		assertThat(this.prometheus.scrape()).contains("connect_task_state{");
@@ -151,30 +153,35 @@ class ConnectStateMetricsTests {
 	}
 
 	private UnitStateCollector collector(WorkerTarget target, boolean taskSeries) {
-		UnitStateCollector collector = new UnitStateCollector(target, new MetricsProperties(taskSeries, 50_000));
+		this.target = target;
+		UnitStateCollector collector = new UnitStateCollector(new MetricsProperties(taskSeries, 50_000));
 		this.prometheus.getPrometheusRegistry().register(collector);
 		return collector;
 	}
 
 	private ConnectStateMetrics metrics(WorkerTarget target) {
-		ConnectStateMetrics metrics = new ConnectStateMetrics(target, Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC),
+		this.target = target;
+		ConnectStateMetrics metrics = new ConnectStateMetrics(Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC),
 				this.registry);
 		return metrics;
 	}
 
-	private static PollState poll(ConnectorStatus... connectors) {
+	private PollState poll(ConnectorStatus... connectors) {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
-		return new PollState(new ClusterSnapshot(T0, new ClusterStatus(byName, ReadMethod.EXPANDED)),
+		return new PollState(ClusterSnapshot.of(T0, new ClusterStatus(byName, ReadMethod.EXPANDED), this.target),
 				new WorkerHealth(WorkerHealth.Status.HEALTHY, WorkerHealth.Source.KIP_1017, "ok"), null, T0);
 	}
 
 	private static ConnectorStatus connector(String name, TaskStatus... tasks) {
-		return new ConnectorStatus(name, "sink", State.RUNNING, MINE, null, List.of(tasks));
+		List<TaskStatus> named = Arrays.stream(tasks)
+			.map((t) -> new TaskStatus(name, t.id(), t.state(), t.workerId(), t.trace()))
+			.toList();
+		return new ConnectorStatus(name, "sink", State.RUNNING, MINE, null, named);
 	}
 
 	private static TaskStatus task(int id, State state, String worker) {
-		return new TaskStatus(id, state, worker, (state == State.FAILED) ? "org.example.SomeException: boom" : null);
+		return new TaskStatus("", id, state, worker, (state == State.FAILED) ? "org.example.SomeException: boom" : null);
 	}
 
 }

@@ -27,17 +27,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class TargetMonitorTests {
 
-	private static final PollState CLUSTER = poll(new ConnectorStatus("c", "sink", State.RUNNING, "10.0.0.5:8083", null,
-			List.of(new TaskStatus(0, State.RUNNING, "10.0.0.6:8083", null))));
+	private static final ConnectorStatus CONNECTOR = (new ConnectorStatus("c", "sink", State.RUNNING, "10.0.0.5:8083", null,
+			List.of(new TaskStatus("c", 0, State.RUNNING, "10.0.0.6:8083", null))));
 
 	@Test
 	void warnsNamingTheWorkersItSeesAfterThePollsWithoutAMatch(CapturedOutput output) {
-		TargetMonitor monitor = new TargetMonitor(WorkerTarget.of(List.of("connect-9:8083")),
+		WorkerTarget target = WorkerTarget.of(List.of("connect-9:8083"));
+		TargetMonitor monitor = new TargetMonitor(target,
 				new TargetProperties(TargetProperties.Mode.SIDECAR, List.of("connect-9:8083"), 3));
-		monitor.onPoll(CLUSTER);
-		monitor.onPoll(CLUSTER);
+		monitor.onPoll(poll(CONNECTOR, target));
+		monitor.onPoll(poll(CONNECTOR, target));
 		assertThat(output.getAll()).doesNotContain("none on the targeted worker");
-		monitor.onPoll(CLUSTER);
+		monitor.onPoll(poll(CONNECTOR, target));
 		assertThat(output.getAll()).contains("none on the targeted worker")
 			.contains("workers seen: [10.0.0.5:8083, 10.0.0.6:8083]")
 			.contains("KAFKA_CONNECT_TARGET_WORKER_IDS");
@@ -45,20 +46,21 @@ class TargetMonitorTests {
 
 	@Test
 	void logsTheMatchedWorkerAndDoesNotWarnWhenTheTargetMatches(CapturedOutput output) {
-		TargetMonitor monitor = new TargetMonitor(WorkerTarget.of(List.of("10.0.0.6:8083")),
+		WorkerTarget target = WorkerTarget.of(List.of("10.0.0.6:8083"));
+		TargetMonitor monitor = new TargetMonitor(target,
 				new TargetProperties(TargetProperties.Mode.SIDECAR, List.of(), 1));
-		monitor.onPoll(CLUSTER);
-		monitor.onPoll(CLUSTER);
+		monitor.onPoll(poll(CONNECTOR, target));
+		monitor.onPoll(poll(CONNECTOR, target));
 		assertThat(output.getAll()).contains("Targeting worker(s) [10.0.0.6:8083]")
 			.doesNotContain("none on the targeted worker");
 	}
 
-	private static PollState poll(ConnectorStatus connector) {
+	private static PollState poll(ConnectorStatus connector, WorkerTarget target) {
 		TreeMap<String, ConnectorStatus> connectors = new TreeMap<>();
 		connectors.put(connector.name(), connector);
 		Instant now = Instant.parse("2026-11-21T10:00:00Z");
-		return new PollState(new ClusterSnapshot(now, new ClusterStatus(connectors, ReadMethod.EXPANDED)), null, null,
-				now);
+		return new PollState(ClusterSnapshot.of(now, new ClusterStatus(connectors, ReadMethod.EXPANDED), target), null,
+				null, now);
 	}
 
 }

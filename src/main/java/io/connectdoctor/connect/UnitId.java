@@ -1,16 +1,17 @@
-package io.connectdoctor.healing;
+package io.connectdoctor.connect;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A unit the healer restarts: a task ({@code taskId} set) or a connector instance
- * ({@code taskId} null). Every unit has its own back-off state.
+ * The name of a unit: a task ({@code taskId} set) or a connector instance ({@code taskId}
+ * null). The one type that names a unit, in health answers, the healer and the report.
  *
  * @param connector the connector's name
  * @param taskId the task id, or {@code null} for the connector instance
  * @author connect-doctor
  */
-public record UnitId(String connector, Integer taskId) {
+public record UnitId(String connector, @Nullable Integer taskId) {
 
 	/**
 	 * Return whether this unit is a task.
