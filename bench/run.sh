@@ -237,7 +237,7 @@ stop "$stub_pid"
   echo "|---|---|---|---|---|---|---|"
   printf '%s' "$start_rows"
   echo
-  echo "Status calls per poll counts \`GET /connectors?expand=status&expand=info\` (each poll also reads \`GET /health\`);"
+  echo "Status calls per poll counts \`GET /connectors?expand=status\` (each poll also reads \`GET /health\`);"
   echo "Connect calls per probe counts every other call the stub saw while wrk ran, divided by the probes."
   echo
   echo "## Prometheus scrape"

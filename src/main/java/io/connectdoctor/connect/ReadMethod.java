@@ -7,7 +7,7 @@ package io.connectdoctor.connect;
  */
 public enum ReadMethod {
 
-	/** One {@code GET /connectors?expand=status&expand=info} (Kafka 2.3+, KIP-465). */
+	/** One {@code GET /connectors?expand=status} (Kafka 2.3+, KIP-465). */
 	EXPANDED,
 
 	/** The connector list plus one status call per connector (clusters before 2.3). */

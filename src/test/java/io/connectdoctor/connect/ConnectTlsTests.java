@@ -49,7 +49,7 @@ class ConnectTlsTests {
 
 	@BeforeEach
 	void stubConnect() {
-		connect.stubFor(get("/connectors?expand=status&expand=info").willReturn(okJson("{}")));
+		connect.stubFor(get("/connectors?expand=status").willReturn(okJson("{}")));
 	}
 
 	@Test

@@ -160,7 +160,7 @@ class HealthcheckWhenConnectMisbehavesTests {
 	}
 
 	private void stubStatus(ResponseDefinitionBuilder response) {
-		this.connect.stubFor(get(urlEqualTo("/connectors?expand=status&expand=info")).willReturn(response));
+		this.connect.stubFor(get(urlEqualTo("/connectors?expand=status")).willReturn(response));
 	}
 
 	private void assertUnknownWithError(HttpResponse<String> response, String error) {
