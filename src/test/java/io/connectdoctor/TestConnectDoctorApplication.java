@@ -31,9 +31,8 @@ public final class TestConnectDoctorApplication {
 			System.setProperty("connect-doctor.target.mode", "cluster");
 			System.setProperty("connect-doctor.connect.poll-interval", "2s");
 			// Quick back-off, so the demo shows the healer restart the failing task and
-			// give up
-			// after three tries (a directory that does not exist will not appear by
-			// itself).
+			// give up after three tries (a directory that does not exist will not appear
+			// by itself).
 			System.setProperty("connect-doctor.healing.initial-backoff", "2s");
 			System.setProperty("connect-doctor.healing.max-restarts", "3");
 			System.out.printf("%nEmbedded Kafka Connect cluster: workers %s%n",

@@ -23,8 +23,8 @@ public sealed interface CallResult<T> {
 	 */
 	static <T> Mono<CallResult<T>> of(Mono<T> call, String request) {
 		return call.<CallResult<T>>map(Success::new)
-			.onErrorResume((ex) -> Mono.just(new Failure<>((ex instanceof ConnectCallException known) ? known
-					: ConnectClient.translate(request, ex))));
+			.onErrorResume((ex) -> Mono.just(new Failure<>(
+					(ex instanceof ConnectCallException known) ? known : ConnectClient.translate(request, ex))));
 	}
 
 	/**

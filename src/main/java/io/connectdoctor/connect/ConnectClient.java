@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-
 import javax.net.ssl.SSLException;
 
 import io.connectdoctor.connect.ConnectJson.ConnectorsAnswer;
@@ -68,16 +67,14 @@ public final class ConnectClient {
 		this.endpoint = ConnectEndpoint.from(properties);
 		SslContext tls = ConnectTls.context(properties.ssl());
 		// A hard deadline over the whole exchange, beyond Netty's own timeouts, so no
-		// call
-		// can hang the poller whatever the server does.
+		// call can hang the poller whatever the server does.
 		this.deadline = properties.connectTimeout().plus(properties.responseTimeout());
 		this.statusConcurrency = properties.statusConcurrency();
 		ConnectionProvider pool = ConnectionProvider.builder("connect")
 			.maxConnections(properties.statusConcurrency() + 4)
 			.pendingAcquireTimeout(this.deadline)
 			// Below Jetty's 30 s idle timeout, so a pooled connection is never reused
-			// just as
-			// Connect closes it.
+			// just as Connect closes it.
 			.maxIdleTime(Duration.ofSeconds(20))
 			.build();
 		HttpClient http = HttpClient.create(pool)
@@ -115,8 +112,7 @@ public final class ConnectClient {
 	 * @return the cluster's status
 	 */
 	public Mono<ClusterStatus> clusterStatus() {
-		return readSuccess(LIST_REQUEST,
-				(uri) -> uri.path("/connectors").queryParam("expand", "status").build(),
+		return readSuccess(LIST_REQUEST, (uri) -> uri.path("/connectors").queryParam("expand", "status").build(),
 				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body))
 			.flatMap((parsed) -> {
 				if (parsed instanceof Expanded expanded) {
@@ -204,9 +200,9 @@ public final class ConnectClient {
 
 	/**
 	 * Restart a connector's instance (when FAILED) and its FAILED tasks on every worker
-	 * with one KIP-745 call,
-	 * {@code POST /connectors/{c}/restart?includeTasks=true&onlyFailed=true} (Kafka 3.0+),
-	 * as an operator would. A worker before 3.0 ignores the flags and restarts only the
+	 * with one KIP-745 call, {@code POST
+	 * /connectors/{c}/restart?includeTasks=true&onlyFailed=true} (Kafka 3.0+), as an
+	 * operator would. A worker before 3.0 ignores the flags and restarts only the
 	 * connector instance: it answers 204 instead of 202, and this call then says so.
 	 * @param connector the connector's name, sent URL-encoded
 	 * @return {@code true} when Connect applied the flags (202), {@code false} when it

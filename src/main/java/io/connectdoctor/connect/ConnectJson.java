@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -28,8 +29,8 @@ final class ConnectJson {
 	}
 
 	/**
-	 * What {@code GET /connectors?expand=status} answered: a map of statuses
-	 * (2.3+), or a bare list of names from an older worker that ignores {@code expand}.
+	 * What {@code GET /connectors?expand=status} answered: a map of statuses (2.3+), or a
+	 * bare list of names from an older worker that ignores {@code expand}.
 	 */
 	sealed interface ConnectorsAnswer permits Expanded, NamesOnly {
 
@@ -43,10 +44,10 @@ final class ConnectJson {
 
 	/**
 	 * Read the answer of {@code GET /connectors?expand=status} with a streaming parser:
-	 * only the status of each connector is kept (anything else, such as an {@code info}
-	 * a proxy adds, is skipped), no tree of the whole answer is built, and the few distinct worker ids and
-	 * types are shared rather than copied 40,000 times. The body is read as a stream, so
-	 * the answer is never copied whole.
+	 * only the status of each connector is kept (anything else, such as an {@code info} a
+	 * proxy adds, is skipped), no tree of the whole answer is built, and the few distinct
+	 * worker ids and types are shared rather than copied 40,000 times. The body is read
+	 * as a stream, so the answer is never copied whole.
 	 */
 	static ConnectorsAnswer parseConnectors(String request, InputStream body) {
 		try (JsonParser parser = MAPPER.createParser(body)) {
@@ -148,8 +149,8 @@ final class ConnectJson {
 		}
 		String connectorName = (name != null) ? name : fallbackName;
 		if (!connectorName.equals(fallbackName)) {
-			tasks.replaceAll((task) -> new TaskStatus(connectorName, task.id(), task.state(), task.workerId(),
-					task.trace()));
+			tasks.replaceAll(
+					(task) -> new TaskStatus(connectorName, task.id(), task.state(), task.workerId(), task.trace()));
 		}
 		return new ConnectorStatus(connectorName, type, State.of(connector[0]), connector[1], connector[2], tasks);
 	}
@@ -198,7 +199,7 @@ final class ConnectJson {
 	/**
 	 * Returns a string value (shared when a pool is given), or null for anything else.
 	 */
-	private static String text(JsonParser parser, JsonToken value, Map<String, String> shared) {
+	private static @Nullable String text(JsonParser parser, JsonToken value, @Nullable Map<String, String> shared) {
 		if (value != JsonToken.VALUE_STRING) {
 			parser.skipChildren();
 			return null;
@@ -218,7 +219,7 @@ final class ConnectJson {
 	 * ({@code {"error_code":409,"message":"..."}}), or a short excerpt of a body that is
 	 * not that JSON (a proxy's HTML page, say).
 	 */
-	static String errorMessage(byte[] body) {
+	static @Nullable String errorMessage(byte @Nullable [] body) {
 		if (body == null || body.length == 0) {
 			return null;
 		}

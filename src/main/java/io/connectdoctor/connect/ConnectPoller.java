@@ -51,7 +51,9 @@ public final class ConnectPoller implements SchedulingConfigurer, InitializingBe
 
 	private final AtomicReference<PollState> state = new AtomicReference<>(PollState.INITIAL);
 
-	/** Whether a cycle is under way: the early first poll and the schedule never overlap. */
+	/**
+	 * Whether a cycle is under way: the early first poll and the schedule never overlap.
+	 */
 	private final AtomicBoolean polling = new AtomicBoolean();
 
 	private final ProblemLog readProblems = new ProblemLog(logger);

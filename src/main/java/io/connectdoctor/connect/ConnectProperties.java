@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.connectdoctor.settings.InvalidSettingException;
 import io.connectdoctor.settings.Require;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,10 +29,11 @@ import org.springframework.util.unit.DataSize;
  * @author connect-doctor
  */
 @ConfigurationProperties("connect-doctor.connect")
-public record ConnectProperties(@DefaultValue("http://localhost:8083") String url, String username, String password,
-		@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration responseTimeout,
-		@DefaultValue("10s") Duration pollInterval, @DefaultValue("8") int statusConcurrency,
-		@DefaultValue("64MB") DataSize maxResponseSize, @DefaultValue Ssl ssl) {
+public record ConnectProperties(@DefaultValue("http://localhost:8083") String url, @Nullable String username,
+		@Nullable String password, @DefaultValue("2s") Duration connectTimeout,
+		@DefaultValue("5s") Duration responseTimeout, @DefaultValue("10s") Duration pollInterval,
+		@DefaultValue("8") int statusConcurrency, @DefaultValue("64MB") DataSize maxResponseSize,
+		@DefaultValue Ssl ssl) {
 
 	private static final String PREFIX = "connect-doctor.connect.";
 
@@ -66,8 +68,9 @@ public record ConnectProperties(@DefaultValue("http://localhost:8083") String ur
 	 * @param keyPassword password of the key in the key store; the key store's password
 	 * when empty
 	 */
-	public record Ssl(String trustStore, String trustStorePassword, @DefaultValue("PKCS12") String trustStoreType,
-			String keyStore, String keyStorePassword, @DefaultValue("PKCS12") String keyStoreType, String keyPassword) {
+	public record Ssl(@Nullable String trustStore, @Nullable String trustStorePassword,
+			@DefaultValue("PKCS12") String trustStoreType, @Nullable String keyStore, @Nullable String keyStorePassword,
+			@DefaultValue("PKCS12") String keyStoreType, @Nullable String keyPassword) {
 
 		@Override
 		public String toString() {

@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -15,6 +14,7 @@ import javax.net.ssl.TrustManagerFactory;
 import io.connectdoctor.settings.InvalidSettingException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the TLS context for HTTPS to Connect from the configured trust and key stores.
@@ -34,7 +34,7 @@ final class ConnectTls {
 	 * Return the TLS context, or {@code null} when no store is configured (the JVM's
 	 * default trust then applies to HTTPS).
 	 */
-	static SslContext context(ConnectProperties.Ssl ssl) {
+	static @Nullable SslContext context(ConnectProperties.Ssl ssl) {
 		if (isEmpty(ssl.trustStore()) && isEmpty(ssl.keyStore())) {
 			return null;
 		}

@@ -130,9 +130,9 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 	@Override
 	public void configureTasks(ScheduledTaskRegistrar registrar) {
-		registrar.addFixedDelayTask(new FixedDelayTask(
-				new ConnectPoller.Named(this::guardedHeal, Healer.class.getName() + ".heal"),
-				this.properties.interval(), this.properties.interval()));
+		registrar.addFixedDelayTask(
+				new FixedDelayTask(new ConnectPoller.Named(this::guardedHeal, Healer.class.getName() + ".heal"),
+						this.properties.interval(), this.properties.interval()));
 	}
 
 	private void guardedHeal() {
@@ -154,8 +154,8 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		synchronized (this) {
 			PollState state = this.latest;
 			if (state == null || !state.isCurrent() || state.snapshot() == null) {
-				// Connect cannot be read now: a restart would fail too, and what the healer
-				// knows is old.
+				// Connect cannot be read now: a restart would fail too, and what the
+				// healer knows is old.
 				return;
 			}
 			Instant now = this.clock.instant();
@@ -186,14 +186,15 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 			}
 			if (unit.isTask() || connector == null || connector.tasks().isEmpty()) {
 				// The breaker counts tasks; a connector instance only when it has none (a
-				// FAILED connector may have no tasks), so instances do not dilute the share.
+				// FAILED connector may have no tasks), so instances do not dilute the
+				// share.
 				counted++;
 				failing += (unit.state() == State.FAILED) ? 1 : 0;
 			}
 			UnitRecord record = this.units.get(id);
 			if (record != null && !record.isSettledBy(snapshot)) {
-				// A restart is in flight, or was answered after this snapshot was read: it
-				// tells nothing of the restart's outcome.
+				// A restart is in flight, or was answered after this snapshot was read:
+				// it tells nothing of the restart's outcome.
 				continue;
 			}
 			if (unit.state() == State.RUNNING) {
@@ -209,12 +210,14 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 				onFailed(record, unit.trace(), now);
 			}
 			else if (record != null) {
-				// RESTARTING, UNASSIGNED, ...: not touched, and not a RUNNING poll either.
+				// RESTARTING, UNASSIGNED, ...: not touched, and not a RUNNING poll
+				// either.
 				record.runningSince = null;
 				record.failedNow = false;
 			}
 		}
-		this.units.values().removeIf((record) -> !present.contains(record.unit) && record.state != UnitState.RESTARTING);
+		this.units.values()
+			.removeIf((record) -> !present.contains(record.unit) && record.state != UnitState.RESTARTING);
 		OutageBreaker.Change change = this.breaker.update(failing, counted, now);
 		if (change == OutageBreaker.Change.ENTERED) {
 			logger.warn("heal action=outage-entered reason=\"{}\": restarting one canary unit per back-off step "
@@ -367,7 +370,8 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 	private List<UnitRecord> canaryOnly(List<UnitRecord> due) {
 		UnitRecord canary = (this.breaker.canary() != null) ? this.units.get(this.breaker.canary()) : null;
-		if (canary == null || !canary.failedNow || !(canary.state.isRestartable() || canary.state == UnitState.RESTARTING)) {
+		if (canary == null || !canary.failedNow
+				|| !(canary.state.isRestartable() || canary.state == UnitState.RESTARTING)) {
 			// The oldest failure that can still be restarted; the previous canary was
 			// given up, quarantined or is gone.
 			canary = this.units.values()
@@ -444,8 +448,10 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		Instant now = this.clock.instant();
 		if (outcome.flagsIgnored()) {
 			this.kip745 = false;
-			logger.info("heal connector={} action=kip-745-unsupported reason=\"the cluster predates Kafka 3.0: it "
-					+ "restarted only the connector instance\": restarting tasks one by one", request.connector());
+			logger.info(
+					"heal connector={} action=kip-745-unsupported reason=\"the cluster predates Kafka 3.0: it "
+							+ "restarted only the connector instance\": restarting tasks one by one",
+					request.connector());
 		}
 		else if (request.call() == RestartCall.FAILED_UNITS && outcome.result() == RestartResult.ACCEPTED) {
 			this.kip745 = true;
@@ -550,8 +556,9 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		}
 		UnitRecord record = this.units.get(unit.unitId());
 		if (record != null) {
-			return record.state.isBeingHealed() || (record.state == UnitState.RECOVERING
-					|| record.state == UnitState.RECOVERED) && this.properties.maxRestarts() != 0;
+			return record.state.isBeingHealed()
+					|| (record.state == UnitState.RECOVERING || record.state == UnitState.RECOVERED)
+							&& this.properties.maxRestarts() != 0;
 		}
 		// Not seen yet (the healer reads this snapshot after the health evaluation): it
 		// will take it on unless a restart cannot help.

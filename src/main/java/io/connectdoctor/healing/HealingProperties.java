@@ -55,7 +55,7 @@ public record HealingProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		@DefaultValue("false") boolean countFailuresWhileHealing, @DefaultValue("false") boolean releaseEnabled,
 		@DefaultValue("50") int historySize, @DefaultValue("4") int restartConcurrency,
 		@DefaultValue("1s") Duration interval, @DefaultValue("30") int maxRestartsPerMinute,
-		@DefaultValue("0.5") double outageThreshold, @DefaultValue("5") int outageMinUnits) {
+		@DefaultValue("0.5") double outageThreshold, @DefaultValue("5") int outageMinUnits){
 
 	private static final String PREFIX = "connect-doctor.healing.";
 

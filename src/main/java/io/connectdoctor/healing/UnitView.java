@@ -2,6 +2,8 @@ package io.connectdoctor.healing;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The healer's view of one unit, for the {@code healing} endpoint and the report.
  *
@@ -16,6 +18,7 @@ import java.time.Instant;
  * @param reason why it is given up or quarantined, or {@code null}
  * @author connect-doctor
  */
-public record UnitView(String connector, Integer taskId, UnitState state, int attempts, Instant failingSince,
-		Instant lastAttemptAt, Instant nextAttemptAt, String lastError, String reason) {
+public record UnitView(String connector, @Nullable Integer taskId, UnitState state, int attempts,
+		@Nullable Instant failingSince, @Nullable Instant lastAttemptAt, @Nullable Instant nextAttemptAt,
+		@Nullable String lastError, @Nullable String reason) {
 }

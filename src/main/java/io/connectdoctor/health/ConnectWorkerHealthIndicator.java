@@ -40,8 +40,8 @@ final class ConnectWorkerHealthIndicator implements HealthIndicator {
 		if (worker == null || state.attemptedAt() == null) {
 			return Health.unknown().withDetail("error", "no answer from the worker yet").build();
 		}
-		// The same staleness rule as every other verdict, applied to the latest poll, which
-		// reads the worker's health even when it cannot read the cluster's status.
+		// The same staleness rule as every other verdict, applied to the latest poll,
+		// which reads the worker's health even when it cannot read the cluster's status.
 		String stale = HealthReport.staleness("last poll of the worker", state.attemptedAt(), this.stalenessLimit,
 				this.clock.instant());
 		if (stale != null) {

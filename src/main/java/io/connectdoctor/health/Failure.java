@@ -1,6 +1,7 @@
 package io.connectdoctor.health;
 
 import io.connectdoctor.connect.State;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A unit that counts as failed, in the shape Doctor Kafka Connect's answers use.
@@ -13,5 +14,6 @@ import io.connectdoctor.connect.State;
  * sent none
  * @author connect-doctor
  */
-public record Failure(String connector, Integer taskId, String workerId, State state, String trace) {
+public record Failure(String connector, @Nullable Integer taskId, @Nullable String workerId, State state,
+		@Nullable String trace) {
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.connectdoctor.connect.State;
 import io.connectdoctor.settings.Require;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,7 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("connect-doctor.health")
 public record HealthProperties(@DefaultValue("FAILED") Set<State> failingStates,
 		@DefaultValue("false") boolean countConnectorFailures, @DefaultValue("0s") Duration gracePeriod,
-		@DefaultValue List<String> include, @DefaultValue List<String> exclude, Duration stalenessLimit,
+		@DefaultValue List<String> include, @DefaultValue List<String> exclude, @Nullable Duration stalenessLimit,
 		@DefaultValue("2000") int traceMaxLength) {
 
 	private static final String PREFIX = "connect-doctor.health.";

@@ -54,8 +54,7 @@ final class HealthcheckFilter implements Filter {
 			return;
 		}
 		// The servlet container has already decoded the path ("my%20sink" is "my sink").
-		// With
-		// the dispatcher servlet mapped to "/", the whole path is the servlet path.
+		// With the dispatcher servlet mapped to "/", the whole path is the servlet path.
 		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		String connector = connector(path);
 		HealthReport report = this.evaluator.report();

@@ -68,7 +68,7 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @param tasks its tasks by state
 	 * @param failed its failed units (the instance and tasks), with traces
 	 */
-	public record Connector(String name, String type, State state, String worker, TaskCounts tasks,
+	public record Connector(String name, @Nullable String type, State state, @Nullable String worker, TaskCounts tasks,
 			List<FailedUnit> failed) {
 	}
 
@@ -81,7 +81,8 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @param healing the healer's view of it, or {@code null} (healer off, or not yet
 	 * seen)
 	 */
-	public record FailedUnit(Integer taskId, String worker, String trace, UnitView healing) {
+	public record FailedUnit(@Nullable Integer taskId, @Nullable String worker, @Nullable String trace,
+			@Nullable UnitView healing) {
 	}
 
 	/**

@@ -8,11 +8,11 @@ import java.util.Map;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.connectdoctor.connect.ClusterSnapshot;
-import io.connectdoctor.connect.WorkerSelector;
 import io.connectdoctor.connect.ClusterStatus;
 import io.connectdoctor.connect.ConnectCallException;
 import io.connectdoctor.connect.ConnectClient;
 import io.connectdoctor.connect.ConnectProperties;
+import io.connectdoctor.connect.WorkerSelector;
 import io.connectdoctor.settings.InvalidSettingException;
 import io.connectdoctor.settings.LegacyEnvironmentPostProcessor;
 import org.slf4j.LoggerFactory;
@@ -123,7 +123,8 @@ public final class ReportCommand {
 					+ ex.getMessage());
 			return UNREADABLE;
 		}
-		ConnectorReport report = ConnectorReport.of(ClusterSnapshot.of(started, status, WorkerSelector.EVERY_WORKER), (unit) -> null);
+		ConnectorReport report = ConnectorReport.of(ClusterSnapshot.of(started, status, WorkerSelector.EVERY_WORKER),
+				(unit) -> null);
 		if (json) {
 			out.println(
 					JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report));

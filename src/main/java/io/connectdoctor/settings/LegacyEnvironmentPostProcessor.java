@@ -56,8 +56,7 @@ public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProc
 		putIfSet(properties, "connect-doctor.connect.password", value(env, "KAFKA_CONNECT_PASS"));
 		putIfSet(properties, "connect-doctor.target.worker-ids", value(env, "KAFKA_CONNECT_TARGET_WORKER_IDS"));
 		// The default port lives here rather than in application.yaml, which would
-		// outrank
-		// HEALTHCHECK_PORT.
+		// outrank HEALTHCHECK_PORT.
 		String healthcheckPort = value(env, "HEALTHCHECK_PORT");
 		properties.put("server.port",
 				(healthcheckPort != null) ? String.valueOf(port("HEALTHCHECK_PORT", healthcheckPort)) : "18083");

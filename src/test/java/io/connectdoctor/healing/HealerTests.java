@@ -27,13 +27,14 @@ import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.connect.WorkerSelector;
 import io.connectdoctor.target.WorkerTarget;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -390,9 +391,7 @@ class HealerTests {
 			assertThat(request.units()).containsExactly(TASK_0, TASK_1);
 		});
 		assertThat(healer.units()).extracting(UnitView::attempts).containsExactly(1, 1);
-		assertThat(healer.history()).extracting(HealingAction::call)
-			.containsOnly(RestartCall.FAILED_UNITS)
-			.hasSize(2);
+		assertThat(healer.history()).extracting(HealingAction::call).containsOnly(RestartCall.FAILED_UNITS).hasSize(2);
 	}
 
 	@Test
@@ -430,10 +429,11 @@ class HealerTests {
 	@Test
 	void pausedStoppedRestartingAndExcludedConnectorsAreNeverTouched() {
 		Healer healer = healer(defaults().exclude(List.of("legacy-.*")).build());
-		step(healer, poll(at(0), connector("paused", State.PAUSED, taskStatus(0, State.FAILED, MINE, "x")),
-				connector("stopped", State.STOPPED, taskStatus(0, State.FAILED, MINE, "x")),
-				connector("restarting", State.RUNNING, taskStatus(0, State.RESTARTING, MINE, null)),
-				connector("legacy-sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"))));
+		step(healer,
+				poll(at(0), connector("paused", State.PAUSED, taskStatus(0, State.FAILED, MINE, "x")),
+						connector("stopped", State.STOPPED, taskStatus(0, State.FAILED, MINE, "x")),
+						connector("restarting", State.RUNNING, taskStatus(0, State.RESTARTING, MINE, null)),
+						connector("legacy-sink", State.RUNNING, taskStatus(0, State.FAILED, MINE, "x"))));
 		assertThat(this.restarter.sent).isEmpty();
 		assertThat(healer.units()).isEmpty();
 	}
@@ -542,7 +542,9 @@ class HealerTests {
 		return healer.isBeingHealed(this.lastPoll.snapshot(), unit);
 	}
 
-	/** {@code count} sink connectors, each with one task in the given state on my worker. */
+	/**
+	 * {@code count} sink connectors, each with one task in the given state on my worker.
+	 */
 	private static ConnectorStatus[] many(int count, State state) {
 		ConnectorStatus[] connectors = new ConnectorStatus[count];
 		for (int i = 0; i < count; i++) {
@@ -667,8 +669,8 @@ class HealerTests {
 		}
 
 		HealingProperties build() {
-			return new Binder(new MapConfigurationPropertySource(this.settings))
-				.bindOrCreate("connect-doctor.healing", HealingProperties.class);
+			return new Binder(new MapConfigurationPropertySource(this.settings)).bindOrCreate("connect-doctor.healing",
+					HealingProperties.class);
 		}
 
 	}

@@ -81,15 +81,16 @@ class HealingInAStormTests {
 			List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
 			await().atMost(Duration.ofSeconds(20))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> probe(doctor, answers) == 503 && healing(doctor).path("outage").path("mode").stringValue()
-					.equals("OUTAGE"));
+				.until(() -> probe(doctor, answers) == 503
+						&& healing(doctor).path("outage").path("mode").stringValue().equals("OUTAGE"));
 			String canary = healing(doctor).path("outage").path("canary").path("connector").stringValue();
 			// The storm goes on for more than one back-off step of the canary.
 			await().atMost(Duration.ofSeconds(20))
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> probe(doctor, answers) == 503 && restarts().size() >= 2);
 			assertThat(restarts()).extracting(HealingInAStormTests::connectorOf).containsOnly(canary);
-			assertThat(healing(doctor).path("units").valueStream()
+			assertThat(healing(doctor).path("units")
+				.valueStream()
 				.filter((unit) -> unit.path("state").stringValue().equals("HELD"))
 				.count()).isEqualTo(CONNECTORS - 1);
 
@@ -98,10 +99,12 @@ class HealingInAStormTests {
 			cluster(Set.of(canary));
 			await().atMost(Duration.ofSeconds(20))
 				.pollInterval(Duration.ofMillis(50))
-				.until(() -> probe(doctor, answers) > 0 && healing(doctor).path("units").valueStream()
+				.until(() -> probe(doctor, answers) > 0 && healing(doctor).path("units")
+					.valueStream()
 					.anyMatch((unit) -> unit.path("state").stringValue().equals("WAITING")));
 			assertThat(healing(doctor).path("outage").path("mode").stringValue()).isEqualTo("NORMAL");
-			assertThat(healing(doctor).path("units").valueStream()
+			assertThat(healing(doctor).path("units")
+				.valueStream()
 				.filter((unit) -> unit.path("state").stringValue().equals("WAITING"))
 				.findFirst()
 				.orElseThrow()
@@ -126,7 +129,9 @@ class HealingInAStormTests {
 		}
 	}
 
-	/** Answers 200 or 503 for a DOWN or UP verdict, -1 for an UNKNOWN one (stale, unread). */
+	/**
+	 * Answers 200 or 503 for a DOWN or UP verdict, -1 for an UNKNOWN one (stale, unread).
+	 */
 	private static int probe(RunningDoctor doctor, List<Integer> answers) {
 		var answer = doctor.get("/healthcheck");
 		int status = json.readTree(answer.body()).path("status").stringValue().equals("UNKNOWN") ? -1
@@ -188,14 +193,16 @@ class HealingInAStormTests {
 		return String.format("storm-%03d", i);
 	}
 
-	/** Serve the cluster with the named connectors' tasks RUNNING and the others FAILED. */
+	/**
+	 * Serve the cluster with the named connectors' tasks RUNNING and the others FAILED.
+	 */
 	private void cluster(Set<String> running) {
 		Map<String, Object> connectors = new TreeMap<>();
 		for (int i = 0; i < CONNECTORS; i++) {
 			String name = name(i);
 			boolean ok = running.contains(name);
-			Map<String, Object> task = new TreeMap<>(Map.of("id", 0, "state", ok ? "RUNNING" : "FAILED", "worker_id",
-					MINE));
+			Map<String, Object> task = new TreeMap<>(
+					Map.of("id", 0, "state", ok ? "RUNNING" : "FAILED", "worker_id", MINE));
 			if (!ok) {
 				task.put("trace", "org.apache.kafka.connect.errors.ConnectException: java.sql.SQLException: "
 						+ "Connection to db:5432 refused");
@@ -203,8 +210,8 @@ class HealingInAStormTests {
 			connectors.put(name, Map.of("status", Map.of("name", name, "type", "sink", "connector",
 					Map.of("state", "RUNNING", "worker_id", "worker-1:8083"), "tasks", List.of(task))));
 		}
-		this.connect.stubFor(get(urlEqualTo("/connectors?expand=status"))
-			.willReturn(okJson(json.writeValueAsString(connectors))));
+		this.connect.stubFor(
+				get(urlEqualTo("/connectors?expand=status")).willReturn(okJson(json.writeValueAsString(connectors))));
 	}
 
 }

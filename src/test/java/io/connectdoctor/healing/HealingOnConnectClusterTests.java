@@ -118,7 +118,8 @@ class HealingOnConnectClusterTests {
 		cluster.createFailingSink(name, 2);
 		cluster.awaitTaskState(name, 0, "FAILED");
 		cluster.awaitTaskState(name, 1, "FAILED");
-		// A recording proxy in front of a real worker: it shows every call the doctor sends.
+		// A recording proxy in front of a real worker: it shows every call the doctor
+		// sends.
 		WireMockServer proxy = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 		proxy.start();
 		try {

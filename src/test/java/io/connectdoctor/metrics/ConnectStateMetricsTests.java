@@ -181,7 +181,8 @@ class ConnectStateMetricsTests {
 	}
 
 	private static TaskStatus task(int id, State state, String worker) {
-		return new TaskStatus("", id, state, worker, (state == State.FAILED) ? "org.example.SomeException: boom" : null);
+		return new TaskStatus("", id, state, worker,
+				(state == State.FAILED) ? "org.example.SomeException: boom" : null);
 	}
 
 }

@@ -1,8 +1,8 @@
 package io.connectdoctor.metrics;
 
+import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.healing.Healer;
 import io.connectdoctor.healing.RestartResult;
-import io.connectdoctor.connect.UnitId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class TargetMonitorTests {
 
-	private static final ConnectorStatus CONNECTOR = (new ConnectorStatus("c", "sink", State.RUNNING, "10.0.0.5:8083", null,
-			List.of(new TaskStatus("c", 0, State.RUNNING, "10.0.0.6:8083", null))));
+	private static final ConnectorStatus CONNECTOR = (new ConnectorStatus("c", "sink", State.RUNNING, "10.0.0.5:8083",
+			null, List.of(new TaskStatus("c", 0, State.RUNNING, "10.0.0.6:8083", null))));
 
 	@Test
 	void warnsNamingTheWorkersItSeesAfterThePollsWithoutAMatch(CapturedOutput output) {

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,8 +79,7 @@ public final class DemoCluster {
 	public static synchronized DemoCluster shared() {
 		if (shared == null) {
 			// No shutdown hook of ours: each worker registers its own, and stopping the
-			// broker
-			// under them would block their last status writes until a timeout.
+			// broker under them would block their last status writes until a timeout.
 			shared = new DemoCluster(2);
 		}
 		return shared;
