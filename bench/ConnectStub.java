@@ -3,7 +3,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -15,14 +17,19 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A fast stand-in for Kafka Connect's REST API, for benchmarks only: N connectors x 4 tasks
  * over 3 workers (worker-0:8083, worker-1:8083, worker-2:8083), with either a fixed number of
- * FAILED tasks on worker-0 or a percentage of all tasks FAILED, each with a 2 KB trace.
- * Every answer is rendered once at start; every request is counted (GET /stub/counters).
+ * FAILED tasks on worker-0, a percentage of all tasks FAILED, or a percentage of worker-0's
+ * tasks FAILED (a storm on the sidecar's own worker), each with a 2 KB trace. Every answer is
+ * rendered once at start; every request is counted (GET /stub/counters, which also gives the
+ * most restarts seen in any 60 s). A restart answers 204 after the given delay, as a task stop
+ * blocked on a dead database does.
  *
- *   java bench/ConnectStub.java <port> <connectors> fixed:<n> | percent:<p>
+ *   java bench/ConnectStub.java <port> <connectors> fixed:<n> | percent:<p> | worker0:<p> [restart-delay-ms]
  */
 public class ConnectStub {
 
 	static final Map<String, AtomicLong> counters = new LinkedHashMap<>();
+
+	static final List<Long> restarts = new ArrayList<>();
 
 	public static void main(String[] args) throws IOException {
 		int port = Integer.parseInt(args[0]);
@@ -36,6 +43,10 @@ public class ConnectStub {
 		int fixedLeft = failures.startsWith("fixed:") ? Integer.parseInt(failures.substring(6)) : 0;
 		double percent = failures.startsWith("percent:") ? Double.parseDouble(failures.substring(8)) : 0;
 		int every = (percent > 0) ? (int) Math.round(100 / percent) : Integer.MAX_VALUE;
+		double workerPercent = failures.startsWith("worker0:") ? Double.parseDouble(failures.substring(8)) : 0;
+		int everyOnWorker0 = (workerPercent > 0) ? (int) Math.round(100 / workerPercent) : Integer.MAX_VALUE;
+		int worker0Tasks = 0;
+		long restartDelay = (args.length > 3) ? Long.parseLong(args[3]) : 0;
 		for (int c = 0; c < connectors; c++) {
 			String name = String.format("connector-%05d", c);
 			StringBuilder status = new StringBuilder();
@@ -43,7 +54,13 @@ public class ConnectStub {
 				.append(c % 3).append(":8083\"},\"tasks\":[");
 			for (int t = 0; t < 4; t++, taskIndex++) {
 				int worker = taskIndex % 3;
-				boolean failed = (percent > 0) ? (taskIndex % every == 0) : (worker == 0 && fixedLeft > 0);
+				boolean failed;
+				if (workerPercent > 0) {
+					failed = worker == 0 && worker0Tasks++ % everyOnWorker0 == 0;
+				}
+				else {
+					failed = (percent > 0) ? (taskIndex % every == 0) : (worker == 0 && fixedLeft > 0);
+				}
 				if (failed && percent == 0) {
 					fixedLeft--;
 				}
@@ -78,13 +95,15 @@ public class ConnectStub {
 			counters.put(counter, new AtomicLong());
 		}
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
-		server.setExecutor(Executors.newFixedThreadPool(4));
+		// Threads to spare for restarts that take their time: a slow restart must not hold up a poll.
+		server.setExecutor(Executors.newFixedThreadPool(16));
 		server.createContext("/", (exchange) -> {
 			String path = exchange.getRequestURI().getRawPath();
 			String query = exchange.getRequestURI().getRawQuery();
 			if (path.equals("/stub/counters")) {
 				StringBuilder json = new StringBuilder("{");
 				counters.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v.get()));
+				json.append(",\"restart_max_per_minute\":").append(maxPerMinute());
 				send(exchange, 200, json.append('}').toString().getBytes(StandardCharsets.UTF_8));
 			}
 			else if (path.equals("/health")) {
@@ -108,6 +127,17 @@ public class ConnectStub {
 			}
 			else if (path.endsWith("/restart") && exchange.getRequestMethod().equals("POST")) {
 				counters.get("restart").incrementAndGet();
+				synchronized (restarts) {
+					restarts.add(System.nanoTime());
+				}
+				if (restartDelay > 0) {
+					try {
+						Thread.sleep(restartDelay);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
 				exchange.sendResponseHeaders(204, -1);
 				exchange.close();
 			}
@@ -119,6 +149,20 @@ public class ConnectStub {
 		server.start();
 		System.out.printf("stub: %d connectors, %d tasks, expanded answer %d bytes, on port %d%n", connectors,
 				connectors * 4, expandedBytes.length, port);
+	}
+
+	/** The most restarts that arrived within any 60 s. */
+	static int maxPerMinute() {
+		synchronized (restarts) {
+			int most = 0;
+			for (int i = 0, j = 0; j < restarts.size(); j++) {
+				while (restarts.get(j) - restarts.get(i) >= 60_000_000_000L) {
+					i++;
+				}
+				most = Math.max(most, j - i + 1);
+			}
+			return most;
+		}
 	}
 
 	static void send(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -3,6 +3,7 @@
 #
 #   bash bench/run.sh                 # the full run (about 20 minutes on 2 cores)
 #   NS="10 10000" REPEATS=1 bash bench/run.sh   # a quicker one
+#   ONLY=storm bash bench/run.sh      # the storm row alone, printed (docs/performance.md untouched)
 #
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
 # workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
@@ -73,22 +74,25 @@ poll_seconds() { statistic connect.doctor.poll.duration TOTAL_TIME; }
 allocated() { statistic jvm.gc.memory.allocated COUNT | awk '{printf "%.0f", $1}'; }
 heap_used() { statistic jvm.memory.used VALUE area:heap | awk '{printf "%.0f", $1}'; }
 
-start_stub() { # connectors failures
-  java -Xmx1g -cp "$OUT" ConnectStub "$STUB_PORT" "$1" "$2" > "$OUT/stub.log" 2>&1 &
+start_stub() { # connectors failures [restart-delay-ms]
+  java -Xmx1g -cp "$OUT" ConnectStub "$STUB_PORT" "$1" "$2" ${3:-} > "$OUT/stub.log" 2>&1 &
   stub_pid=$!
   until curl -s "localhost:$STUB_PORT/stub/counters" >/dev/null; do sleep 0.05; done
 }
 
 start_doctor() { # extra args...; sets doctor_pid and startup_ms (launch to the first correct /healthcheck answer)
+  # HEALING=true runs the healer; READY is the answer that counts as correct.
   local start expect
   start=$(date +%s%N)
   (cd "$OUT/image" && MALLOC_ARENA_MAX=$ARENAS exec java $JVM_OPTS -jar "$jar" --server.port=$DOCTOR_PORT \
     --connect-doctor.connect.url=http://127.0.0.1:$STUB_PORT \
-    --connect-doctor.target.worker-ids=worker-0:8083 --connect-doctor.healing.enabled=false "$@" \
+    --connect-doctor.target.worker-ids=worker-0:8083 --connect-doctor.healing.enabled=${HEALING:-false} "$@" \
     > ../doctor.log 2>&1) &
   doctor_pid=$!
   # Correct: 503 with failures listed (every run has failed tasks on worker-0).
-  until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q '"failures":\[{'; do
+  local ready='"failures":\[\{'
+  [ -n "${READY:-}" ] && ready=$READY
+  until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -qE "$ready"; do
     kill -0 "$doctor_pid" 2>/dev/null || { echo "connect-doctor died; see $OUT/doctor.log" >&2; exit 1; }
     sleep 0.02
   done
@@ -96,6 +100,31 @@ start_doctor() { # extra args...; sets doctor_pid and startup_ms (launch to the 
 }
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# A storm on the sidecar's own worker: STORM_PERCENT of worker-0's tasks FAILED at the largest N,
+# each restart answered after STORM_DELAY_MS (a task stop blocked on a dead database); the healer
+# on with its shipped settings; probes at 16 connections for STORM_SECONDS while it restarts.
+storm() {
+  local n=$big_n
+  start_stub "$n" "worker0:${STORM_PERCENT:-10}" "${STORM_DELAY_MS:-1000}" >&2
+  HEALING=true READY='"status":"(UP|DOWN)"' start_doctor >&2
+  local polls0 restarts0
+  polls0=$(polls); restarts0=$(stub_count restart)
+  wrk -t2 -c16 -d"${STORM_SECONDS:-60}s" --latency -s bench/storm.lua "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > "$OUT/storm.txt"
+  local polls1 restarts1 most failed
+  polls1=$(polls); restarts1=$(stub_count restart)
+  most=$(curl -s "localhost:$STUB_PORT/stub/counters" | grep -o '"restart_max_per_minute":[0-9]*' | cut -d: -f2)
+  failed=$(awk -v n="$n" -v p="${STORM_PERCENT:-10}" 'BEGIN {w = 0; for (i = 0; i < n * 4; i++) if (i % 3 == 0) w++; printf "%d of %d", int((w + 100 / p - 1) / (100 / p)), w}')
+  stop "$doctor_pid"
+  stop "$stub_pid"
+  awk -v n="$n" -v f="$failed" -v p0="$polls0" -v p1="$polls1" -v r="$((restarts1 - restarts0))" -v most="$most" -v s="${STORM_SECONDS:-60}" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ {rps = $2}
+    $1 == "50.000%" || $1 == "50%" {p50 = ms($2)}
+    $1 == "99.000%" || $1 == "99%" {p99 = ms($2)}
+    /unknown answers:/ {unknown = $3; answers = $5}
+    END {printf "| %d | %s | %.0f | %.3f | %.3f | %d of %d | %d in %d s | %s | %d |", n, f, rps, p50, p99, unknown, answers, r, s, most, p1 - p0}' "$OUT/storm.txt"
+}
 
 load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $REPEATS runs, requests summed
   local threads=2 runs="" i
@@ -113,6 +142,14 @@ load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $RE
   median() { printf '%s' "$runs" | awk -v k="$1" '{print $k}' | sort -g | sed -n "$(( (REPEATS + 1) / 2 ))p"; }
   echo "$(median 1) $(median 2) $(median 3) $(printf '%s' "$runs" | awk '$3 > w {w = $3} END {printf "%.3f", w}') $(printf '%s' "$runs" | awk '{t += $4} END {print t}')"
 }
+
+if [ "${ONLY:-}" = storm ]; then
+  big_n=$(echo $NS | awk '{print $NF}')
+  echo "| N | FAILED on worker-0 | req/s | p50 ms | p99 ms | stale answers | restarts sent | most restarts in any 60 s | polls |"
+  storm
+  echo
+  exit 0
+fi
 
 # --- nginx, the static-file limit
 printf '{"status":"UP","failures":[]}' > "$OUT/static/health.json"
@@ -207,6 +244,8 @@ cycles=$(polls)
 stop "$doctor_pid"
 stop "$stub_pid"
 
+storm_row=$(storm)
+
 {
   echo "# Performance"
   echo
@@ -230,6 +269,17 @@ stop "$stub_pid"
   echo "| N | failures in the answer | answer size | req/s | p50 ms | p99 ms (worst run) |"
   echo "|---|---|---|---|---|---|"
   echo "$percent_row"
+  echo
+  echo "## In a storm"
+  echo
+  echo "${STORM_PERCENT:-10} % of worker-0's tasks FAILED at N = $big_n, every restart answered after ${STORM_DELAY_MS:-1000} ms, the healer on with its"
+  echo "shipped settings (a budget of 30 restarts per minute; the outage breaker stays closed at this share), and"
+  echo "\`/healthcheck\` probed at 16 connections for ${STORM_SECONDS:-60} s while it restarts. A stale answer is one whose \`status\` is"
+  echo "\`UNKNOWN\`; restarts are counted by the stub."
+  echo
+  echo "| N | FAILED on worker-0 | req/s | p50 ms | p99 ms | stale answers | restarts sent | most restarts in any 60 s | polls |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "$storm_row"
   echo
   echo "## Connect requests, start-up and memory"
   echo

@@ -331,8 +331,13 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		if (due.isEmpty()) {
 			return List.of();
 		}
-		due.sort(Comparator.comparing((UnitRecord record) -> record.failingSince,
-				Comparator.nullsLast(Comparator.naturalOrder())));
+		// Oldest failure first; among units failing since the same poll (a storm), those
+		// restarted fewer times first, so every unit gets its first restart before any
+		// its
+		// second.
+		due.sort(Comparator
+			.comparing((UnitRecord record) -> record.failingSince, Comparator.nullsLast(Comparator.naturalOrder()))
+			.thenComparingInt((record) -> record.attempts));
 		if (this.breaker.isOpen()) {
 			due = canaryOnly(due);
 		}
@@ -405,7 +410,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 			}
 		}
 		record.reason = "restart budget of " + this.budget.perMinute() + " per minute spent; next restart at "
-				+ this.budget.nextTokenAt(now) + ", " + (ahead - 1) + " units ahead";
+				+ this.budget.nextTokenAt(now) + "; place in the queue: " + ahead;
 	}
 
 	/**

@@ -255,6 +255,18 @@ class HealerTests {
 		assertThat(this.restarter.sent).hasSize(3).last().isEqualTo(new UnitId("c", 0));
 	}
 
+	@Test
+	void inAStormEveryUnitGetsItsFirstRestartBeforeAnyItsSecond() {
+		Healer healer = healer(defaults().set("max-restarts-per-minute", 3).set("outage-min-units", 100).build());
+		ConnectorStatus[] storm = { task("a", 0, State.FAILED, MINE, "x"), task("b", 0, State.FAILED, MINE, "x"),
+				task("c", 0, State.FAILED, MINE, "x"), task("d", 0, State.FAILED, MINE, "x") };
+		step(healer, poll(at(0), storm));
+		assertThat(this.restarter.sent).extracting(UnitId::connector).containsExactly("a", "b", "c");
+		step(healer, poll(at(60), storm));
+		assertThat(this.restarter.sent).extracting(UnitId::connector).containsExactly("a", "b", "c", "d", "a", "b");
+		assertThat(healer.unit(new UnitId("c", 0)).reason()).endsWith("place in the queue: 1");
+	}
+
 	@ParameterizedTest(name = "{0} restarts per minute")
 	@CsvSource({ "1", "5", "30" })
 	void noSixtySecondWindowHoldsMoreRestartsThanTheBudget(int perMinute) {

@@ -129,6 +129,20 @@ class HealingInAStormTests {
 		}
 	}
 
+	@Test
+	void pollAndHealingLoopAreSpringScheduledTasks() {
+		try (RunningDoctor doctor = RunningDoctor.start(Map.of("connect-doctor.connect.url", this.connect.baseUrl(),
+				"connect-doctor.target.worker-ids", MINE))) {
+			JsonNode fixedDelay = json.readTree(doctor.get("/actuator/scheduledtasks").body()).path("fixedDelay");
+			assertThat(fixedDelay.valueStream().map((task) -> task.path("runnable").path("target").stringValue()))
+				.containsExactlyInAnyOrder("io.connectdoctor.connect.ConnectPoller.poll",
+						"io.connectdoctor.healing.Healer.heal");
+			// The shipped defaults: a poll every 10 s, a healing turn every second.
+			assertThat(fixedDelay.valueStream().map((task) -> task.path("interval").longValue()))
+				.containsExactlyInAnyOrder(10_000L, 1_000L);
+		}
+	}
+
 	/**
 	 * Answers 200 or 503 for a DOWN or UP verdict, -1 for an UNKNOWN one (stale, unread).
 	 */

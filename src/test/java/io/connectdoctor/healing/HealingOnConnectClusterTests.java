@@ -1,5 +1,6 @@
 package io.connectdoctor.healing;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,39 @@ class HealingOnConnectClusterTests {
 				.atMost(Duration.ofSeconds(3))
 				.until(() -> accepted(actions(doctor)), (count) -> count == 2);
 			assertThat(cluster.task(name, 0).state()).isEqualTo("FAILED");
+		}
+	}
+
+	@Test
+	void operatorReleasesAGivenUpUnitOverHttpAndItIsRestartedAgain() throws Exception {
+		String name = DemoCluster.uniqueName("heal-release");
+		cluster.createFailingSink(name);
+		String owner = cluster.awaitTaskState(name, 0, "FAILED").workerId();
+		try (RunningDoctor doctor = doctor(owner, name,
+				Map.of("connect-doctor.healing.max-restarts", "1", "connect-doctor.healing.release-enabled", "true"))) {
+			awaitUnit(doctor, (u) -> u.path("state").stringValue().equals("GIVEN_UP"));
+			HttpResponse<String> released = doctor.post("/actuator/healing",
+					"{\"connector\":\"" + name + "\",\"task\":0}");
+			assertThat(released.statusCode()).isEqualTo(200);
+			assertThat(json.readTree(released.body()).path("attempts").intValue()).isZero();
+			await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(100))
+				.until(() -> accepted(actions(doctor)), (count) -> count == 2);
+			awaitUnit(doctor, (u) -> u.path("state").stringValue().equals("GIVEN_UP"));
+		}
+	}
+
+	@Test
+	void releaseIsRefusedUnlessSwitchedOn() throws Exception {
+		String name = DemoCluster.uniqueName("heal-no-release");
+		cluster.createFailingSink(name);
+		String owner = cluster.awaitTaskState(name, 0, "FAILED").workerId();
+		try (RunningDoctor doctor = doctor(owner, name, Map.of("connect-doctor.healing.max-restarts", "1"))) {
+			awaitUnit(doctor, (u) -> u.path("state").stringValue().equals("GIVEN_UP"));
+			HttpResponse<String> refused = doctor.post("/actuator/healing",
+					"{\"connector\":\"" + name + "\",\"task\":0}");
+			assertThat(refused.statusCode()).isEqualTo(403);
+			assertThat(refused.body()).contains("release-enabled");
 		}
 	}
 

@@ -68,6 +68,10 @@ public final class RunningDoctor implements AutoCloseable {
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.timeout(Duration.ofSeconds(5))
 			.build();
+		return send(request);
+	}
+
+	private static HttpResponse<String> send(HttpRequest request) {
 		try {
 			return http.send(request, HttpResponse.BodyHandlers.ofString());
 		}
@@ -78,6 +82,21 @@ public final class RunningDoctor implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/**
+	 * {@code POST} JSON to a path.
+	 * @param path the path, already URL-encoded
+	 * @param body the JSON body
+	 * @return the answer
+	 */
+	public HttpResponse<String> post(String path, String body) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		return send(request);
 	}
 
 	/**
