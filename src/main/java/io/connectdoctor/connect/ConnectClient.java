@@ -19,11 +19,13 @@ import io.connectdoctor.connect.ConnectJson.Expanded;
 import io.connectdoctor.connect.ConnectJson.NamesOnly;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpMethod;
@@ -64,8 +66,19 @@ public final class ConnectClient {
 	 * @throws io.connectdoctor.settings.InvalidSettingException when a setting is wrong
 	 */
 	public ConnectClient(WebClient.Builder builder, ConnectProperties properties) {
+		this(builder, properties, null);
+	}
+
+	/**
+	 * Create a client that may take its TLS material from an SSL bundle.
+	 * @param builder the WebClient builder to start from (cloned, not changed)
+	 * @param properties how to reach Connect
+	 * @param bundles the application's SSL bundles, or {@code null}
+	 * @throws io.connectdoctor.settings.InvalidSettingException when a setting is wrong
+	 */
+	public ConnectClient(WebClient.Builder builder, ConnectProperties properties, @Nullable SslBundles bundles) {
 		this.endpoint = ConnectEndpoint.from(properties);
-		SslContext tls = ConnectTls.context(properties.ssl());
+		SslContext tls = ConnectTls.context(properties.ssl(), bundles);
 		// A hard deadline over the whole exchange, beyond Netty's own timeouts, so no
 		// call can hang the poller whatever the server does.
 		this.deadline = properties.connectTimeout().plus(properties.responseTimeout());

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.TaskScheduler;
@@ -24,8 +25,9 @@ class ConnectConfiguration {
 	}
 
 	@Bean
-	ConnectClient connectClient(WebClient.Builder webClientBuilder, ConnectProperties properties) {
-		return new ConnectClient(webClientBuilder, properties);
+	ConnectClient connectClient(WebClient.Builder webClientBuilder, ConnectProperties properties,
+			ObjectProvider<SslBundles> bundles) {
+		return new ConnectClient(webClientBuilder, properties, bundles.getIfAvailable());
 	}
 
 	@Bean

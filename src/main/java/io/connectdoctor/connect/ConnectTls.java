@@ -7,19 +7,28 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import javax.net.ssl.KeyManagerFactory;
+import java.util.List;
+
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.connectdoctor.settings.InvalidSettingException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleKey;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslManagerBundle;
+import org.springframework.boot.ssl.SslStoreBundle;
+
 /**
- * Builds the TLS context for HTTPS to Connect from the configured trust and key stores.
- * Every problem (a missing file, a wrong password, a wrong type) stops start-up naming
- * the property.
+ * Builds the TLS context for HTTPS to Connect from a Spring Boot SSL bundle: one named by
+ * {@code connect-doctor.connect.ssl.bundle} ({@code spring.ssl.bundle.jks.*} or
+ * {@code spring.ssl.bundle.pem.*}), or one made from the trust and key store properties.
+ * Every problem (an unknown bundle, a missing file, a wrong password, a wrong type) stops
+ * start-up naming the property.
  *
  * @author connect-doctor
  */
@@ -31,49 +40,71 @@ final class ConnectTls {
 	}
 
 	/**
-	 * Return the TLS context, or {@code null} when no store is configured (the JVM's
-	 * default trust then applies to HTTPS).
+	 * Return the TLS context, or {@code null} when neither a bundle nor a store is
+	 * configured (the JVM's default trust then applies to HTTPS).
+	 * @param ssl the settings
+	 * @param bundles the application's SSL bundles, {@code null} outside the application
+	 * (the report command)
 	 */
-	static @Nullable SslContext context(ConnectProperties.Ssl ssl) {
-		if (isEmpty(ssl.trustStore()) && isEmpty(ssl.keyStore())) {
+	static @Nullable SslContext context(ConnectProperties.Ssl ssl, @Nullable SslBundles bundles) {
+		SslBundle bundle = bundle(ssl, bundles);
+		if (bundle == null) {
 			return null;
 		}
 		SslContextBuilder builder = SslContextBuilder.forClient();
-		if (!isEmpty(ssl.trustStore())) {
-			KeyStore trust = load("trust-store", ssl.trustStore(), ssl.trustStoreType(), ssl.trustStorePassword());
-			try {
-				TrustManagerFactory factory = TrustManagerFactory
-					.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-				factory.init(trust);
-				builder.trustManager(factory);
-			}
-			catch (GeneralSecurityException ex) {
-				throw new InvalidSettingException(PREFIX + "trust-store", "unusable (" + ex.getMessage() + ")", ex);
-			}
+		try {
+			SslManagerBundle managers = bundle.getManagers();
+			builder.trustManager(managers.getTrustManagerFactory());
+			builder.keyManager(managers.getKeyManagerFactory());
 		}
-		if (!isEmpty(ssl.keyStore())) {
-			KeyStore keys = load("key-store", ssl.keyStore(), ssl.keyStoreType(), ssl.keyStorePassword());
-			String keyPassword = isEmpty(ssl.keyPassword()) ? ssl.keyStorePassword() : ssl.keyPassword();
-			try {
-				KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-				factory.init(keys, (keyPassword != null) ? keyPassword.toCharArray() : new char[0]);
-				builder.keyManager(factory);
-			}
-			catch (GeneralSecurityException ex) {
-				throw new InvalidSettingException(PREFIX + "key-password",
-						"cannot read the key in " + ssl.keyStore() + " (" + ex.getMessage() + ")", ex);
-			}
+		catch (IllegalStateException ex) {
+			throw new InvalidSettingException(isEmpty(ssl.bundle()) ? PREFIX + "key-password" : PREFIX + "bundle",
+					"cannot read the key material (" + ex.getMessage() + ")", ex);
+		}
+		if (bundle.getOptions().getEnabledProtocols() != null) {
+			builder.protocols(bundle.getOptions().getEnabledProtocols());
+		}
+		if (bundle.getOptions().getCiphers() != null) {
+			builder.ciphers(List.of(bundle.getOptions().getCiphers()));
 		}
 		try {
 			return builder.build();
 		}
 		catch (SSLException ex) {
-			throw new InvalidSettingException(PREFIX + "trust-store",
+			throw new InvalidSettingException(isEmpty(ssl.bundle()) ? PREFIX + "trust-store" : PREFIX + "bundle",
 					"cannot build TLS context (" + ex.getMessage() + ")", ex);
 		}
 	}
 
-	private static KeyStore load(String name, String location, String type, String password) {
+	private static @Nullable SslBundle bundle(ConnectProperties.Ssl ssl, @Nullable SslBundles bundles) {
+		String name = ssl.bundle();
+		if (name != null && !name.isBlank()) {
+			if (bundles == null) {
+				throw new InvalidSettingException(PREFIX + "bundle",
+						"SSL bundles are read by the service only; give trust and key stores instead");
+			}
+			try {
+				return bundles.getBundle(name.strip());
+			}
+			catch (NoSuchSslBundleException ex) {
+				throw new InvalidSettingException(PREFIX + "bundle", "no SSL bundle named '" + name.strip()
+						+ "' (define spring.ssl.bundle.jks." + name.strip() + ".* or spring.ssl.bundle.pem."
+						+ name.strip() + ".*)", ex);
+			}
+		}
+		if (isEmpty(ssl.trustStore()) && isEmpty(ssl.keyStore())) {
+			return null;
+		}
+		// The store properties, loaded here for errors that name them, as a bundle.
+		KeyStore trust = isEmpty(ssl.trustStore()) ? null
+				: load("trust-store", ssl.trustStore(), ssl.trustStoreType(), ssl.trustStorePassword());
+		KeyStore keys = isEmpty(ssl.keyStore()) ? null
+				: load("key-store", ssl.keyStore(), ssl.keyStoreType(), ssl.keyStorePassword());
+		String keyPassword = isEmpty(ssl.keyPassword()) ? ssl.keyStorePassword() : ssl.keyPassword();
+		return SslBundle.of(SslStoreBundle.of(keys, ssl.keyStorePassword(), trust), SslBundleKey.of(keyPassword));
+	}
+
+	private static KeyStore load(String name, String location, String type, @Nullable String password) {
 		KeyStore store;
 		try {
 			store = KeyStore.getInstance(type);
@@ -96,7 +127,7 @@ final class ConnectTls {
 		}
 	}
 
-	private static boolean isEmpty(String value) {
+	private static boolean isEmpty(@Nullable String value) {
 		return value == null || value.isBlank();
 	}
 

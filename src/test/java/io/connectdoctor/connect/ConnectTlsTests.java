@@ -12,6 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.jks.JksSslStoreBundle;
+import org.springframework.boot.ssl.jks.JksSslStoreDetails;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -77,7 +81,7 @@ class ConnectTlsTests {
 	void missingTrustStoreIsRejectedNamingTheProperty() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> ConnectTls.context(new ConnectProperties.Ssl(stores.resolve("nope.p12").toString(),
-					PASSWORD, "PKCS12", null, null, "PKCS12", null)))
+					PASSWORD, "PKCS12", null, null, "PKCS12", null), null))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("connect-doctor.connect.ssl.trust-store"))
 			.withMessageContaining("file not found");
 	}
@@ -86,9 +90,32 @@ class ConnectTlsTests {
 	void wrongKeyStorePasswordIsRejectedWithoutPrintingIt() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> ConnectTls.context(new ConnectProperties.Ssl(null, null, "PKCS12",
-					stores.resolve("client.p12").toString(), "wrong-password-123", "PKCS12", null)))
+					stores.resolve("client.p12").toString(), "wrong-password-123", "PKCS12", null), null))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("connect-doctor.connect.ssl.key-store"))
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("wrong-password-123"));
+	}
+
+	@Test
+	void httpsWithASpringSslBundleReadsConnect() {
+		DefaultSslBundleRegistry bundles = new DefaultSslBundleRegistry();
+		bundles.registerBundle("connect", SslBundle.of(new JksSslStoreBundle(
+				new JksSslStoreDetails("PKCS12", null, stores.resolve("client.p12").toString(), PASSWORD),
+				new JksSslStoreDetails("PKCS12", null, stores.resolve("client-trust.p12").toString(), PASSWORD))));
+		ConnectProperties.Ssl ssl = new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null,
+				"connect");
+		ClusterStatus status = new ConnectClient(WebClient.builder(), properties(ssl), bundles).clusterStatus()
+			.block();
+		assertThat(status.connectors()).isEmpty();
+	}
+
+	@Test
+	void unknownSslBundleIsRejectedNamingTheProperty() {
+		ConnectProperties.Ssl ssl = new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null,
+				"nope");
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> ConnectTls.context(ssl, new DefaultSslBundleRegistry()))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("connect-doctor.connect.ssl.bundle"))
+			.withMessageContaining("spring.ssl.bundle.jks.nope");
 	}
 
 	private static ConnectProperties.Ssl ssl(String trustStore, String keyStore) {
@@ -97,9 +124,12 @@ class ConnectTlsTests {
 	}
 
 	private static ConnectClient client(ConnectProperties.Ssl ssl) {
-		return new ConnectClient(WebClient.builder(),
-				new ConnectProperties("https://localhost:" + connect.getHttpsPort(), null, null, Duration.ofSeconds(2),
-						Duration.ofSeconds(5), Duration.ofSeconds(10), 4, DataSize.ofMegabytes(1), ssl));
+		return new ConnectClient(WebClient.builder(), properties(ssl));
+	}
+
+	private static ConnectProperties properties(ConnectProperties.Ssl ssl) {
+		return new ConnectProperties("https://localhost:" + connect.getHttpsPort(), null, null, Duration.ofSeconds(2),
+				Duration.ofSeconds(5), Duration.ofSeconds(10), 4, DataSize.ofMegabytes(1), ssl);
 	}
 
 	/**
