@@ -67,22 +67,13 @@ public record ConnectProperties(@DefaultValue("http://localhost:8083") String ur
 	 * @param keyStoreType type of the key store ({@code PKCS12} or {@code JKS})
 	 * @param keyPassword password of the key in the key store; the key store's password
 	 * when empty
-	 * @param bundle name of a Spring Boot SSL bundle ({@code spring.ssl.bundle.jks.<name>}
-	 * or {@code spring.ssl.bundle.pem.<name>}) to use instead of the stores above
+	 * @param bundle name of a Spring Boot SSL bundle
+	 * ({@code spring.ssl.bundle.jks.<name>} or {@code spring.ssl.bundle.pem.<name>}) to
+	 * use instead of the stores above
 	 */
 	public record Ssl(@Nullable String trustStore, @Nullable String trustStorePassword,
 			@DefaultValue("PKCS12") String trustStoreType, @Nullable String keyStore, @Nullable String keyStorePassword,
 			@DefaultValue("PKCS12") String keyStoreType, @Nullable String keyPassword, @Nullable String bundle) {
-
-		/**
-		 * Create settings without a bundle (for the report command and tests).
-		 */
-		public Ssl(@Nullable String trustStore, @Nullable String trustStorePassword, String trustStoreType,
-				@Nullable String keyStore, @Nullable String keyStorePassword, String keyStoreType,
-				@Nullable String keyPassword) {
-			this(trustStore, trustStorePassword, trustStoreType, keyStore, keyStorePassword, keyStoreType,
-					keyPassword, null);
-		}
 
 		@Override
 		public String toString() {

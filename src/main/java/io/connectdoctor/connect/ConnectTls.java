@@ -87,9 +87,10 @@ final class ConnectTls {
 				return bundles.getBundle(name.strip());
 			}
 			catch (NoSuchSslBundleException ex) {
-				throw new InvalidSettingException(PREFIX + "bundle", "no SSL bundle named '" + name.strip()
-						+ "' (define spring.ssl.bundle.jks." + name.strip() + ".* or spring.ssl.bundle.pem."
-						+ name.strip() + ".*)", ex);
+				throw new InvalidSettingException(PREFIX + "bundle",
+						"no SSL bundle named '" + name.strip() + "' (define spring.ssl.bundle.jks." + name.strip()
+								+ ".* or spring.ssl.bundle.pem." + name.strip() + ".*)",
+						ex);
 			}
 		}
 		if (isEmpty(ssl.trustStore()) && isEmpty(ssl.keyStore())) {

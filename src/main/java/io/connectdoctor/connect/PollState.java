@@ -23,18 +23,6 @@ public record PollState(@Nullable ClusterSnapshot snapshot, @Nullable WorkerHeal
 	static final PollState INITIAL = new PollState(null, null, null, null, null);
 
 	/**
-	 * Create a state whose reads took no measured time (for tests and replays).
-	 * @param snapshot the last good snapshot
-	 * @param workerHealth the worker's health
-	 * @param error why the latest read failed, or {@code null}
-	 * @param attemptedAt when the cycle started
-	 */
-	public PollState(@Nullable ClusterSnapshot snapshot, @Nullable WorkerHealth workerHealth,
-			@Nullable ConnectCallException error, Instant attemptedAt) {
-		this(snapshot, workerHealth, error, attemptedAt, Duration.ZERO);
-	}
-
-	/**
 	 * Return whether the latest poll read the cluster.
 	 * @return {@code true} when the snapshot is from the latest cycle
 	 */

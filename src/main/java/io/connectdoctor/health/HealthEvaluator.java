@@ -55,10 +55,6 @@ public final class HealthEvaluator implements PollListener, Ordered {
 
 	private volatile HealthReport report = HealthReport.unavailable("no answer from Kafka Connect yet");
 
-	HealthEvaluator(WorkerTarget target, HealthProperties properties, Duration stalenessLimit) {
-		this(target, properties, stalenessLimit, HealingStatus.NONE);
-	}
-
 	HealthEvaluator(WorkerTarget target, HealthProperties properties, Duration stalenessLimit, HealingStatus healing) {
 		this.target = target;
 		this.filter = new ConnectorFilter(properties.include(), properties.exclude(), "connect-doctor.health");

@@ -169,7 +169,7 @@ class ConnectClientTests {
 		stubExpanded(okJson(EXPANDED));
 		ConnectProperties small = new ConnectProperties(connect.baseUrl(), null, null, Duration.ofSeconds(1),
 				Duration.ofSeconds(2), Duration.ofSeconds(10), 4, DataSize.ofBytes(100),
-				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null));
+				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, null));
 		assertThatExceptionOfType(ConnectCallException.class)
 			.isThrownBy(() -> new ConnectClient(WebClient.builder(), small).clusterStatus().block())
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE))
@@ -267,7 +267,7 @@ class ConnectClientTests {
 	static ConnectProperties properties(String url, Duration responseTimeout, String user, String password) {
 		return new ConnectProperties(url, user, password, Duration.ofSeconds(1), responseTimeout,
 				Duration.ofSeconds(10), 4, DataSize.ofMegabytes(64),
-				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null));
+				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, null));
 	}
 
 }

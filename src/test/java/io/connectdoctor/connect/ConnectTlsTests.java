@@ -81,7 +81,7 @@ class ConnectTlsTests {
 	void missingTrustStoreIsRejectedNamingTheProperty() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> ConnectTls.context(new ConnectProperties.Ssl(stores.resolve("nope.p12").toString(),
-					PASSWORD, "PKCS12", null, null, "PKCS12", null), null))
+					PASSWORD, "PKCS12", null, null, "PKCS12", null, null), null))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("connect-doctor.connect.ssl.trust-store"))
 			.withMessageContaining("file not found");
 	}
@@ -90,7 +90,7 @@ class ConnectTlsTests {
 	void wrongKeyStorePasswordIsRejectedWithoutPrintingIt() {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> ConnectTls.context(new ConnectProperties.Ssl(null, null, "PKCS12",
-					stores.resolve("client.p12").toString(), "wrong-password-123", "PKCS12", null), null))
+					stores.resolve("client.p12").toString(), "wrong-password-123", "PKCS12", null, null), null))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("connect-doctor.connect.ssl.key-store"))
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("wrong-password-123"));
 	}
@@ -103,15 +103,13 @@ class ConnectTlsTests {
 				new JksSslStoreDetails("PKCS12", null, stores.resolve("client-trust.p12").toString(), PASSWORD))));
 		ConnectProperties.Ssl ssl = new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null,
 				"connect");
-		ClusterStatus status = new ConnectClient(WebClient.builder(), properties(ssl), bundles).clusterStatus()
-			.block();
+		ClusterStatus status = new ConnectClient(WebClient.builder(), properties(ssl), bundles).clusterStatus().block();
 		assertThat(status.connectors()).isEmpty();
 	}
 
 	@Test
 	void unknownSslBundleIsRejectedNamingTheProperty() {
-		ConnectProperties.Ssl ssl = new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null,
-				"nope");
+		ConnectProperties.Ssl ssl = new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, "nope");
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> ConnectTls.context(ssl, new DefaultSslBundleRegistry()))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("connect-doctor.connect.ssl.bundle"))
@@ -120,7 +118,8 @@ class ConnectTlsTests {
 
 	private static ConnectProperties.Ssl ssl(String trustStore, String keyStore) {
 		return new ConnectProperties.Ssl((trustStore != null) ? stores.resolve(trustStore).toString() : null, PASSWORD,
-				"PKCS12", (keyStore != null) ? stores.resolve(keyStore).toString() : null, PASSWORD, "PKCS12", null);
+				"PKCS12", (keyStore != null) ? stores.resolve(keyStore).toString() : null, PASSWORD, "PKCS12", null,
+				null);
 	}
 
 	private static ConnectClient client(ConnectProperties.Ssl ssl) {

@@ -539,7 +539,8 @@ class HealerTests {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
 		this.lastPoll = new PollState(
-				ClusterSnapshot.of(at, new ClusterStatus(byName, ReadMethod.EXPANDED), this.selector), null, null, at);
+				ClusterSnapshot.of(at, new ClusterStatus(byName, ReadMethod.EXPANDED), this.selector), null, null, at,
+				Duration.ZERO);
 		return this.lastPoll;
 	}
 

@@ -22,7 +22,7 @@ class HealthConfigurationTests {
 	void defaultStalenessIsThreeIntervalsButNeverShorterThanOneSlowPoll(long intervalMillis, long limitMillis) {
 		ConnectProperties connect = new ConnectProperties("http://localhost:8083", null, null, Duration.ofSeconds(2),
 				Duration.ofSeconds(5), Duration.ofMillis(intervalMillis), 8, DataSize.ofMegabytes(64),
-				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null));
+				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, null));
 		assertThat(HealthConfiguration.defaultStaleness(connect)).isEqualTo(Duration.ofMillis(limitMillis));
 	}
 

@@ -157,7 +157,7 @@ class HealthEvaluatorTests {
 	}
 
 	private static HealthEvaluator evaluator(HealthProperties properties) {
-		return new HealthEvaluator(TARGET, properties, Duration.ofSeconds(30));
+		return new HealthEvaluator(TARGET, properties, Duration.ofSeconds(30), HealingStatus.NONE);
 	}
 
 	private static HealthProperties properties() {
@@ -172,7 +172,7 @@ class HealthEvaluatorTests {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
 		return new PollState(ClusterSnapshot.of(at, new ClusterStatus(byName, ReadMethod.EXPANDED), TARGET), null, null,
-				at);
+				at, Duration.ZERO);
 	}
 
 	static ConnectorStatus connector(String name, TaskStatus... tasks) {

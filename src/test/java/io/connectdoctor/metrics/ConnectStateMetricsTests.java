@@ -1,6 +1,7 @@
 package io.connectdoctor.metrics;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -74,7 +75,7 @@ class ConnectStateMetricsTests {
 		UnitStateCollector collector = collector(WorkerTarget.cluster(), true);
 		collector.onPoll(poll(connector("orders", task(0, State.FAILED, MINE))));
 		collector.onPoll(new PollState(null, null,
-				ConnectCallException.unreachable("GET /connectors", "connection refused", null), T0));
+				ConnectCallException.unreachable("GET /connectors", "connection refused", null), T0, Duration.ZERO));
 		assertThat(this.prometheus.scrape())
 			.contains("connect_connector_tasks{connector=\"orders\",state=\"failed\"} 1.0");
 	}
@@ -128,8 +129,8 @@ class ConnectStateMetricsTests {
 		assertThat(this.registry.get("connect.doctor.snapshot.age").gauge().value()).isEqualTo(30);
 		ConnectCallException refused = ConnectCallException.unreachable("GET /connectors", "connection refused", null);
 		metrics.onPoll(new PollState(poll(connector("orders")).snapshot(),
-				new WorkerHealth(WorkerHealth.Status.UNREACHABLE, WorkerHealth.Source.KIP_1017, "refused"), refused,
-				T0));
+				new WorkerHealth(WorkerHealth.Status.UNREACHABLE, WorkerHealth.Source.KIP_1017, "refused"), refused, T0,
+				Duration.ZERO));
 		assertThat(this.registry.get("connect.doctor.connect.reachable").gauge().value()).isZero();
 		assertThat(this.registry.get("connect.doctor.poll.errors").tag("kind", "unreachable").counter().count())
 			.isEqualTo(1);
@@ -170,7 +171,8 @@ class ConnectStateMetricsTests {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
 		return new PollState(ClusterSnapshot.of(T0, new ClusterStatus(byName, ReadMethod.EXPANDED), this.target),
-				new WorkerHealth(WorkerHealth.Status.HEALTHY, WorkerHealth.Source.KIP_1017, "ok"), null, T0);
+				new WorkerHealth(WorkerHealth.Status.HEALTHY, WorkerHealth.Source.KIP_1017, "ok"), null, T0,
+				Duration.ZERO);
 	}
 
 	private static ConnectorStatus connector(String name, TaskStatus... tasks) {

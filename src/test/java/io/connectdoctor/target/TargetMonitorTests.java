@@ -1,5 +1,6 @@
 package io.connectdoctor.target;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
@@ -60,7 +61,7 @@ class TargetMonitorTests {
 		connectors.put(connector.name(), connector);
 		Instant now = Instant.parse("2026-11-21T10:00:00Z");
 		return new PollState(ClusterSnapshot.of(now, new ClusterStatus(connectors, ReadMethod.EXPANDED), target), null,
-				null, now);
+				null, now, Duration.ZERO);
 	}
 
 }
