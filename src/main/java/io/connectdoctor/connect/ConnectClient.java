@@ -22,12 +22,14 @@ import io.netty.handler.ssl.SslContext;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -51,6 +53,17 @@ public final class ConnectClient {
 	 */
 	private static final String LIST_REQUEST = "GET /connectors?expand=status";
 
+	/**
+	 * Characters of a trace kept by default, in answers and while reading
+	 * ({@code connect-doctor.health.trace-max-length}).
+	 */
+	public static final String DEFAULT_TRACE_MAX_LENGTH = "2000";
+
+	/**
+	 * The most an answer read whole may hold: an error, a restart's or a health answer.
+	 */
+	static final long SMALL_ANSWER_LIMIT = 1024 * 1024;
+
 	private final WebClient webClient;
 
 	private final ConnectEndpoint endpoint;
@@ -59,6 +72,10 @@ public final class ConnectClient {
 
 	private final int statusConcurrency;
 
+	private final long maxResponseSize;
+
+	private final int traceMaxLength;
+
 	/**
 	 * Create a client.
 	 * @param builder the WebClient builder to start from (cloned, not changed)
@@ -66,7 +83,7 @@ public final class ConnectClient {
 	 * @throws io.connectdoctor.settings.InvalidSettingException when a setting is wrong
 	 */
 	public ConnectClient(WebClient.Builder builder, ConnectProperties properties) {
-		this(builder, properties, null);
+		this(builder, properties, null, Integer.parseInt(DEFAULT_TRACE_MAX_LENGTH));
 	}
 
 	/**
@@ -74,15 +91,20 @@ public final class ConnectClient {
 	 * @param builder the WebClient builder to start from (cloned, not changed)
 	 * @param properties how to reach Connect
 	 * @param bundles the application's SSL bundles, or {@code null}
+	 * @param traceMaxLength characters of each trace kept while answers are read
+	 * ({@code connect-doctor.health.trace-max-length})
 	 * @throws io.connectdoctor.settings.InvalidSettingException when a setting is wrong
 	 */
-	public ConnectClient(WebClient.Builder builder, ConnectProperties properties, @Nullable SslBundles bundles) {
+	public ConnectClient(WebClient.Builder builder, ConnectProperties properties, @Nullable SslBundles bundles,
+			int traceMaxLength) {
 		this.endpoint = ConnectEndpoint.from(properties);
 		SslContext tls = ConnectTls.context(properties.ssl(), bundles);
 		// A hard deadline over the whole exchange, beyond Netty's own timeouts, so no
 		// call can hang the poller whatever the server does.
 		this.deadline = properties.connectTimeout().plus(properties.responseTimeout());
 		this.statusConcurrency = properties.statusConcurrency();
+		this.maxResponseSize = properties.maxResponseSize().toBytes();
+		this.traceMaxLength = traceMaxLength;
 		ConnectionProvider pool = ConnectionProvider.builder("connect")
 			.maxConnections(properties.statusConcurrency() + 4)
 			.pendingAcquireTimeout(this.deadline)
@@ -99,7 +121,11 @@ public final class ConnectClient {
 		this.webClient = builder.clone()
 			.baseUrl(this.endpoint.baseUrl())
 			.clientConnector(new ReactorClientHttpConnector(http))
-			.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize((int) properties.maxResponseSize().toBytes()))
+			// Answers read whole (errors, restarts, health) are small; the status
+			// answers,
+			// which grow with the cluster, are streamed (readSuccess).
+			.codecs((codecs) -> codecs.defaultCodecs()
+				.maxInMemorySize((int) Math.min(SMALL_ANSWER_LIMIT, properties.maxResponseSize().toBytes())))
 			.defaultHeaders((headers) -> {
 				headers.setAccept(List.of(MediaType.APPLICATION_JSON));
 				if (this.endpoint.hasCredentials()) {
@@ -150,11 +176,8 @@ public final class ConnectClient {
 	 */
 	public Mono<ConnectorStatus> connectorStatus(String name) {
 		String request = "GET /connectors/" + name + "/status";
-		return call(HttpMethod.GET, request, (uri) -> uri.path("/connectors/{name}/status").build(name))
-			.map((answer) -> {
-				answer.requireSuccess(request);
-				return ConnectJson.parseStatus(request, name, answer.body());
-			});
+		return readSuccess(request, (uri) -> uri.path("/connectors/{name}/status").build(name),
+				(body) -> ConnectJson.parseStatus(request, name, body));
 	}
 
 	/**
@@ -235,9 +258,12 @@ public final class ConnectClient {
 	}
 
 	/**
-	 * GET an answer that may be large (several MB on a big cluster) and parse it from the
-	 * network buffers as they were received, without first copying it into one array.
-	 * Anything but a 2xx is a {@link ConnectCallException} as in
+	 * GET an answer that may be large (several MB on a big cluster, tens of MB when many
+	 * tasks fail with long traces) and parse it as it arrives: the network buffers feed a
+	 * stream that cuts every trace to {@code trace-max-length} and stops at
+	 * {@code max-response-size}, read by a blocking parser on a worker thread. The answer
+	 * is never held whole, so its size does not decide the memory it takes. Anything but
+	 * a 2xx is a {@link ConnectCallException} as in
 	 * {@link #call(HttpMethod, String, Function)}.
 	 */
 	private <T> Mono<T> readSuccess(String request, Function<UriBuilder, URI> uri, Function<InputStream, T> parser) {
@@ -250,19 +276,32 @@ public final class ConnectClient {
 					.doOnNext((answer) -> answer.requireSuccess(request))
 					.then(Mono.empty());
 			}
-			return response.bodyToMono(DataBuffer.class)
-				.switchIfEmpty(Mono.error(() -> ConnectCallException.malformed(request, "empty body", null)))
-				.map((buffer) -> parse(request, buffer, parser));
+			return Mono.defer(() -> {
+				InputStream body = DataBufferUtils.subscriberInputStream(response.bodyToFlux(DataBuffer.class), 4);
+				return Mono.fromCallable(() -> parse(request, body, parser))
+					.subscribeOn(Schedulers.boundedElastic())
+					// A missed deadline cancels the read: closing the stream ends the
+					// parse.
+					.doOnCancel(() -> closeQuietly(body));
+			});
 		}).transform((exchange) -> bounded(request, exchange));
 	}
 
-	private static <T> T parse(String request, DataBuffer buffer, Function<InputStream, T> parser) {
-		// Closing the stream releases the buffer, whether the parse succeeds or not.
-		try (InputStream body = buffer.asInputStream(true)) {
-			return parser.apply(body);
+	private <T> T parse(String request, InputStream body, Function<InputStream, T> parser) {
+		try (InputStream cut = new TraceCuttingInputStream(body, this.traceMaxLength, this.maxResponseSize)) {
+			return parser.apply(cut);
 		}
 		catch (IOException ex) {
 			throw ConnectCallException.malformed(request, "answer could not be read: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void closeQuietly(InputStream body) {
+		try {
+			body.close();
+		}
+		catch (IOException ex) {
+			// Closing only cancels the read; nothing is left to clean up.
 		}
 	}
 
@@ -310,7 +349,11 @@ public final class ConnectClient {
 			}
 			if (cause instanceof DataBufferLimitException) {
 				return ConnectCallException.malformed(request,
-						"answer larger than connect-doctor.connect.max-response-size", ex);
+						"answer larger than " + SMALL_ANSWER_LIMIT / 1024 + " KiB, more than such an answer can be",
+						ex);
+			}
+			if (cause instanceof TraceCuttingInputStream.AnswerTooLargeException) {
+				return ConnectCallException.malformed(request, cause.getMessage(), ex);
 			}
 		}
 		if (ex instanceof IOException || ex.getCause() instanceof IOException) {

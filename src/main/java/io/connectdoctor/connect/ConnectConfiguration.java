@@ -4,9 +4,11 @@ import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -18,6 +20,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Configuration(proxyBeanMethods = false)
 class ConnectConfiguration {
 
+	private static final String TRACE_MAX_LENGTH = "connect-doctor.health.trace-max-length";
+
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
@@ -26,8 +30,13 @@ class ConnectConfiguration {
 
 	@Bean
 	ConnectClient connectClient(WebClient.Builder webClientBuilder, ConnectProperties properties,
-			ObjectProvider<SslBundles> bundles) {
-		return new ConnectClient(webClientBuilder, properties, bundles.getIfAvailable());
+			ObjectProvider<SslBundles> bundles, Environment environment) {
+		// Traces are cut to the length answers keep while Connect's answer is read, so a
+		// storm of long traces costs no more memory than the answers hold.
+		int traceMaxLength = Binder.get(environment)
+			.bind(TRACE_MAX_LENGTH, Integer.class)
+			.orElse(Integer.parseInt(ConnectClient.DEFAULT_TRACE_MAX_LENGTH));
+		return new ConnectClient(webClientBuilder, properties, bundles.getIfAvailable(), traceMaxLength);
 	}
 
 	@Bean

@@ -2,11 +2,13 @@ package io.connectdoctor.connect;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import io.connectdoctor.settings.InvalidSettingException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.util.UriUtils;
 
 /**
  * The Connect worker's REST address with the credentials taken out of it, so the address
@@ -19,7 +21,8 @@ import io.connectdoctor.settings.InvalidSettingException;
  * @param password the Basic auth password, or {@code null}
  * @author connect-doctor
  */
-public record ConnectEndpoint(String baseUrl, String host, int port, String username, String password) {
+public record ConnectEndpoint(String baseUrl, String host, int port, @Nullable String username,
+		@Nullable String password) {
 
 	static final String URL_PROPERTY = "connect-doctor.connect.url";
 
@@ -37,16 +40,20 @@ public record ConnectEndpoint(String baseUrl, String host, int port, String user
 	}
 
 	static ConnectEndpoint from(ConnectProperties properties) {
-		URI uri = parse(properties.url());
+		// The user info is taken off the text before anything parses or checks the URL, so
+		// no message can echo a password, whatever characters it holds.
+		String url = properties.url().strip();
+		String userInfo = userInfo(url);
+		URI uri = parse(withoutUserInfo(url));
 		String username = properties.username();
 		String password = properties.password();
-		if (uri.getRawUserInfo() != null && (username == null || username.isEmpty())) {
-			String[] parts = uri.getRawUserInfo().split(":", 2);
+		if (userInfo != null && (username == null || username.isEmpty())) {
+			String[] parts = userInfo.split(":", 2);
 			username = decode(parts[0]);
 			password = (parts.length > 1) ? decode(parts[1]) : password;
 		}
 		int port = (uri.getPort() != -1) ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
-		String base = withoutUserInfo(uri).toString();
+		String base = base(uri);
 		if (base.endsWith("/")) {
 			base = base.substring(0, base.length() - 1);
 		}
@@ -80,35 +87,51 @@ public record ConnectEndpoint(String baseUrl, String host, int port, String user
 	/**
 	 * Return the URL with any {@code user:password@} removed, for messages and logs.
 	 * Works on the text, so it also cleans URLs that {@link URI} cannot parse or reads as
-	 * having no host.
+	 * having no host. Everything between {@code ://} and the last {@code @} is user info:
+	 * a password may hold {@code /}, {@code ?}, {@code #} or {@code @} unencoded, and a
+	 * host never holds {@code @}. (A path with an {@code @} loses more than it must here,
+	 * never less.)
 	 */
 	static String withoutUserInfo(String url) {
 		String text = url.strip();
-		int scheme = text.indexOf("://");
-		int authorityStart = (scheme >= 0) ? scheme + 3 : 0;
-		int authorityEnd = text.indexOf('/', authorityStart);
-		if (authorityEnd < 0) {
-			authorityEnd = text.length();
-		}
-		int at = text.lastIndexOf('@', authorityEnd - 1);
+		int authorityStart = authorityStart(text);
+		int at = text.lastIndexOf('@');
 		return (at >= authorityStart) ? text.substring(0, authorityStart) + text.substring(at + 1) : text;
 	}
 
-	private static URI withoutUserInfo(URI uri) {
-		if (uri.getRawUserInfo() == null) {
-			return uri;
-		}
+	private static @Nullable String userInfo(String text) {
+		int authorityStart = authorityStart(text);
+		int at = text.lastIndexOf('@');
+		return (at >= authorityStart) ? text.substring(authorityStart, at) : null;
+	}
+
+	private static int authorityStart(String text) {
+		int scheme = text.indexOf("://");
+		return (scheme >= 0) ? scheme + 3 : 0;
+	}
+
+	private static String base(URI uri) {
 		try {
 			return new URI(uri.getScheme().toLowerCase(Locale.ROOT), null, uri.getHost(), uri.getPort(), uri.getPath(),
-					null, null);
+					null, null)
+				.toString();
 		}
 		catch (URISyntaxException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
+	/**
+	 * Percent-decodes user info; {@code +} stays a plus (it is not a form). Text that is
+	 * not valid percent-encoding (a raw {@code %} in a password) is taken as it is.
+	 */
 	private static String decode(String text) {
-		return URLDecoder.decode(text, StandardCharsets.UTF_8);
+		try {
+			return UriUtils.decode(text, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return text;
+		}
 	}
 
 }

@@ -10,6 +10,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +25,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ConnectJson {
 
-	private static final JsonMapper MAPPER = JsonMapper.builder().build();
+	/**
+	 * Strings past 1 MB are refused: traces are cut while read (TraceCuttingInputStream),
+	 * so only a name, a worker id or a type could be that long, and none is legitimately.
+	 */
+	static final int MAX_STRING_LENGTH = 1024 * 1024;
+
+	private static final JsonMapper MAPPER = JsonMapper
+		.builder(JsonFactory.builder()
+			.streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_STRING_LENGTH).build())
+			.build())
+		.build();
 
 	private ConnectJson() {
 	}
@@ -100,10 +112,13 @@ final class ConnectJson {
 		}
 	}
 
-	static ConnectorStatus parseStatus(String request, String name, byte[] body) {
-		requireBody(request, body);
+	static ConnectorStatus parseStatus(String request, String name, InputStream body) {
 		try (JsonParser parser = MAPPER.createParser(body)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
+			JsonToken first = parser.nextToken();
+			if (first == null) {
+				throw ConnectCallException.malformed(request, "empty body", null);
+			}
+			if (first != JsonToken.START_OBJECT) {
 				throw ConnectCallException.malformed(request, "expected a JSON object", null);
 			}
 			return readStatus(parser, request, name, new HashMap<>());
@@ -206,12 +221,6 @@ final class ConnectJson {
 		}
 		String text = parser.getString();
 		return (shared != null) ? shared.computeIfAbsent(text, (t) -> t) : text;
-	}
-
-	private static void requireBody(String request, byte[] body) {
-		if (body == null || body.length == 0) {
-			throw ConnectCallException.malformed(request, "empty body", null);
-		}
 	}
 
 	/**

@@ -18,6 +18,7 @@ import java.util.regex.PatternSyntaxException;
 import io.connectdoctor.connect.ClusterSnapshot;
 import io.connectdoctor.connect.ConnectPoller;
 import io.connectdoctor.connect.ConnectorStatus;
+import io.connectdoctor.connect.LogText;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.State;
@@ -236,7 +237,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 	}
 
 	private void endOutage(String action, String reason) {
-		logger.info("heal action={} reason=\"{}\": restarting at the budget's pace", action, reason);
+		logger.info("heal action={} reason=\"{}\": restarting at the budget's pace", action, LogText.of(reason));
 		for (UnitRecord record : this.units.values()) {
 			if (record.state == UnitState.HELD) {
 				record.state = UnitState.BACKING_OFF;
@@ -456,7 +457,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 			logger.info(
 					"heal connector={} action=kip-745-unsupported reason=\"the cluster predates Kafka 3.0: it "
 							+ "restarted only the connector instance\": restarting tasks one by one",
-					request.connector());
+					LogText.of(request.connector()));
 		}
 		else if (request.call() == RestartCall.FAILED_UNITS && outcome.result() == RestartResult.ACCEPTED) {
 			this.kip745 = true;
@@ -545,7 +546,8 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 	}
 
 	private void log(UnitId unit, String action, String reason, int attempt, @Nullable Instant next) {
-		logger.info("heal unit={} action={} reason=\"{}\" attempt={} nextAttempt={}", unit, action, reason, attempt,
+		logger.info("heal unit={} action={} reason=\"{}\" attempt={} nextAttempt={}", LogText.of(unit), action,
+				LogText.of(reason), attempt,
 				(next != null) ? next : "-");
 	}
 

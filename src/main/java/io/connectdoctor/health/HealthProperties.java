@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import io.connectdoctor.connect.ConnectClient;
 import io.connectdoctor.connect.State;
 import io.connectdoctor.settings.Require;
 import org.jspecify.annotations.Nullable;
@@ -26,14 +27,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * answer is 503; three poll intervals when not set, but at least one interval plus the
  * request deadline
  * @param traceMaxLength characters of a failure's stack trace kept in answers, which
- * keeps a probe's answer bounded
+ * keeps a probe's answer bounded; traces are cut to it while Connect's answer is read, so
+ * long traces cost no memory beyond it
  * @author connect-doctor
  */
 @ConfigurationProperties("connect-doctor.health")
 public record HealthProperties(@DefaultValue("FAILED") Set<State> failingStates,
 		@DefaultValue("false") boolean countConnectorFailures, @DefaultValue("0s") Duration gracePeriod,
 		@DefaultValue List<String> include, @DefaultValue List<String> exclude, @Nullable Duration stalenessLimit,
-		@DefaultValue("2000") int traceMaxLength) {
+		@DefaultValue(ConnectClient.DEFAULT_TRACE_MAX_LENGTH) int traceMaxLength) {
 
 	private static final String PREFIX = "connect-doctor.health.";
 

@@ -3,6 +3,7 @@ package io.connectdoctor.target;
 import java.util.Set;
 import java.util.TreeSet;
 
+import io.connectdoctor.connect.LogText;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.Unit;
@@ -53,7 +54,7 @@ final class TargetMonitor implements PollListener {
 			addIfPresent(matched, unit.workerId());
 		}
 		if (!matched.isEmpty() && !matched.equals(this.lastMatched)) {
-			logger.info("Targeting worker(s) {} ({})", matched, this.target.description());
+			logger.info("Targeting worker(s) {} ({})", LogText.of(matched), LogText.of(this.target.description()));
 		}
 		this.lastMatched = matched;
 		if (anyTask && matched.isEmpty()) {
@@ -64,12 +65,12 @@ final class TargetMonitor implements PollListener {
 						"The cluster has tasks but none on the targeted worker ({}) for {} polls; workers seen: {}. "
 								+ "If this doctor sits beside one of them, set KAFKA_CONNECT_TARGET_WORKER_IDS "
 								+ "(connect-doctor.target.worker-ids) to its id.",
-						this.target.description(), this.pollsWithoutMatch, seen);
+						LogText.of(this.target.description()), this.pollsWithoutMatch, LogText.of(seen));
 			}
 		}
 		else {
 			if (this.warned) {
-				logger.info("Tasks on the targeted worker(s) {} seen again", matched);
+				logger.info("Tasks on the targeted worker(s) {} seen again", LogText.of(matched));
 			}
 			this.pollsWithoutMatch = 0;
 			this.warned = false;

@@ -103,7 +103,8 @@ class ConnectTlsTests {
 				new JksSslStoreDetails("PKCS12", null, stores.resolve("client-trust.p12").toString(), PASSWORD))));
 		ConnectProperties.Ssl ssl = new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null,
 				"connect");
-		ClusterStatus status = new ConnectClient(WebClient.builder(), properties(ssl), bundles).clusterStatus().block();
+		ClusterStatus status = new ConnectClient(WebClient.builder(), properties(ssl), bundles, 2000).clusterStatus()
+			.block();
 		assertThat(status.connectors()).isEmpty();
 	}
 
