@@ -39,8 +39,15 @@ public record ConnectEndpoint(String baseUrl, String host, int port, @Nullable S
 		return this.username != null;
 	}
 
-	static ConnectEndpoint from(ConnectProperties properties) {
-		// The user info is taken off the text before anything parses or checks the URL, so
+	/**
+	 * Take the address and credentials out of the settings.
+	 * @param properties how to reach Connect
+	 * @return the endpoint
+	 * @throws io.connectdoctor.settings.InvalidSettingException when the URL is wrong
+	 */
+	public static ConnectEndpoint from(ConnectProperties properties) {
+		// The user info is taken off the text before anything parses or checks the URL,
+		// so
 		// no message can echo a password, whatever characters it holds.
 		String url = properties.url().strip();
 		String userInfo = userInfo(url);

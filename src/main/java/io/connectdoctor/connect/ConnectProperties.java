@@ -37,14 +37,21 @@ public record ConnectProperties(@DefaultValue("http://localhost:8083") String ur
 
 	private static final String PREFIX = "connect-doctor.connect.";
 
+	private static final DataSize MIN_RESPONSE_SIZE = DataSize.ofKilobytes(1);
+
+	private static final DataSize MAX_RESPONSE_SIZE = DataSize.ofGigabytes(1);
+
 	public ConnectProperties {
 		Require.notBlank(PREFIX + "url", url);
-		Require.atLeast(PREFIX + "connect-timeout", connectTimeout, Duration.ofMillis(1));
-		Require.atLeast(PREFIX + "response-timeout", responseTimeout, Duration.ofMillis(1));
-		Require.atLeast(PREFIX + "poll-interval", pollInterval, Duration.ofMillis(10));
+		// Upper bounds too: these become ints (milliseconds, bytes) further down.
+		Require.between(PREFIX + "connect-timeout", connectTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
+		Require.between(PREFIX + "response-timeout", responseTimeout, Duration.ofMillis(1), Duration.ofHours(1));
+		Require.between(PREFIX + "poll-interval", pollInterval, Duration.ofMillis(10), Duration.ofDays(1));
 		Require.between(PREFIX + "status-concurrency", statusConcurrency, 1, 64);
-		if (maxResponseSize != null && maxResponseSize.toBytes() < 1) {
-			throw new InvalidSettingException(PREFIX + "max-response-size", "must be at least 1 byte");
+		if (maxResponseSize == null || maxResponseSize.toBytes() < MIN_RESPONSE_SIZE.toBytes()
+				|| maxResponseSize.toBytes() > MAX_RESPONSE_SIZE.toBytes()) {
+			throw new InvalidSettingException(PREFIX + "max-response-size", "must be between 1KB and 1GB (was "
+					+ ((maxResponseSize != null) ? maxResponseSize : "not set") + ")");
 		}
 	}
 

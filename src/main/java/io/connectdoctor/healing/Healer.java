@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import io.connectdoctor.connect.ClusterSnapshot;
 import io.connectdoctor.connect.ConnectPoller;
@@ -26,7 +25,6 @@ import io.connectdoctor.connect.Unit;
 import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.health.ConnectorFilter;
 import io.connectdoctor.health.HealingStatus;
-import io.connectdoctor.settings.InvalidSettingException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,15 +102,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		this.filter = new ConnectorFilter(properties.include(), properties.exclude(), "connect-doctor.healing");
 		this.restarter = restarter;
 		this.backOff = backOff;
-		this.quarantine = properties.quarantinePatterns().stream().filter((p) -> !p.isBlank()).map((p) -> {
-			try {
-				return Pattern.compile(p);
-			}
-			catch (PatternSyntaxException ex) {
-				throw new InvalidSettingException("connect-doctor.healing.quarantine-patterns",
-						"'" + p + "' is not a regular expression (" + ex.getDescription() + ")");
-			}
-		}).toList();
+		this.quarantine = properties.compiledQuarantinePatterns();
 		this.budget = new RestartBudget(properties.maxRestartsPerMinute());
 		this.breaker = new OutageBreaker(properties.outageThreshold(), properties.outageMinUnits());
 		this.listeners = List.copyOf(listeners);
@@ -547,8 +537,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 	private void log(UnitId unit, String action, String reason, int attempt, @Nullable Instant next) {
 		logger.info("heal unit={} action={} reason=\"{}\" attempt={} nextAttempt={}", LogText.of(unit), action,
-				LogText.of(reason), attempt,
-				(next != null) ? next : "-");
+				LogText.of(reason), attempt, (next != null) ? next : "-");
 	}
 
 	@Override

@@ -2,7 +2,10 @@ package io.connectdoctor.healing;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
+import io.connectdoctor.settings.InvalidSettingException;
 import io.connectdoctor.settings.Require;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -72,6 +75,24 @@ public record HealingProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		Require.between(PREFIX + "max-restarts-per-minute", maxRestartsPerMinute, 1, 10_000);
 		Require.between(PREFIX + "outage-threshold", outageThreshold, 0.0, 1.0);
 		Require.atLeast(PREFIX + "outage-min-units", outageMinUnits, 1);
+	}
+
+	/**
+	 * Return the quarantine patterns, compiled.
+	 * @return the patterns, blanks left out
+	 * @throws InvalidSettingException naming the property when one is not a regular
+	 * expression
+	 */
+	public List<Pattern> compiledQuarantinePatterns() {
+		return this.quarantinePatterns.stream().filter((p) -> !p.isBlank()).map((p) -> {
+			try {
+				return Pattern.compile(p);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidSettingException(PREFIX + "quarantine-patterns",
+						"'" + p + "' is not a regular expression (" + ex.getDescription() + ")");
+			}
+		}).toList();
 	}
 
 }

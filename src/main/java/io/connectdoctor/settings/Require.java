@@ -93,7 +93,8 @@ public final class Require {
 	}
 
 	/**
-	 * Require a duration between {@code min} and {@code max}, inclusive.
+	 * Require a duration between {@code min} and {@code max}, inclusive; {@code null}
+	 * (not set) passes.
 	 * @param property the property's full name
 	 * @param value its value
 	 * @param min the least allowed duration
@@ -101,9 +102,9 @@ public final class Require {
 	 * @return the value
 	 */
 	public static Duration between(String property, Duration value, Duration min, Duration max) {
-		if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+		if (value != null && (value.compareTo(min) < 0 || value.compareTo(max) > 0)) {
 			throw new InvalidSettingException(property, "must be between " + min.toMillis() + " ms and "
-					+ max.toMillis() + " ms (was " + ((value != null) ? value.toMillis() + " ms" : "not set") + ")");
+					+ max.toMillis() + " ms (was " + value.toMillis() + " ms)");
 		}
 		return value;
 	}

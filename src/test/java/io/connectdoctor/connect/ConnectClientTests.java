@@ -166,14 +166,45 @@ class ConnectClientTests {
 
 	@Test
 	void answerLargerThanTheLimitIsMalformedResponseNamingTheProperty() {
-		stubExpanded(okJson(EXPANDED));
+		stubExpanded(okJson(EXPANDED.replace("ConnectException: boom", "ConnectException: " + "b".repeat(2000))));
 		ConnectProperties small = new ConnectProperties(connect.baseUrl(), null, null, Duration.ofSeconds(1),
-				Duration.ofSeconds(2), Duration.ofSeconds(10), 4, DataSize.ofBytes(100),
+				Duration.ofSeconds(2), Duration.ofSeconds(10), 4, DataSize.ofKilobytes(1),
 				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, null));
 		assertThatExceptionOfType(ConnectCallException.class)
 			.isThrownBy(() -> new ConnectClient(WebClient.builder(), small).clusterStatus().block())
 			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE))
 			.withMessageContaining("connect-doctor.connect.max-response-size");
+	}
+
+	@Test
+	void thousandFailedTasksWithFiftyKilobyteTracesAreReadWithTracesCut() {
+		StringBuilder body = new StringBuilder("{");
+		String trace = "org.apache.kafka.connect.errors.ConnectException: " + "x".repeat(50_000);
+		for (int i = 0; i < 1000; i++) {
+			body.append((i > 0) ? "," : "")
+				.append("\"sink-")
+				.append(i)
+				.append("\":{\"status\":{\"name\":\"sink-")
+				.append(i)
+				.append("\",\"connector\":{\"state\":\"RUNNING\",\"worker_id\":\"w:8083\"},")
+				.append("\"tasks\":[{\"id\":0,\"state\":\"FAILED\",\"worker_id\":\"w:8083\",\"trace\":\"")
+				.append(trace)
+				.append("\"}],\"type\":\"sink\"}}");
+		}
+		stubExpanded(okJson(body.append('}').toString()));
+		ClusterStatus status = client().clusterStatus().block();
+		assertThat(status.connectors()).hasSize(1000);
+		assertThat(status.connectors().values())
+			.allSatisfy((connector) -> assertThat(connector.tasks().get(0).trace()).hasSize(2003)
+				.startsWith("org.apache.kafka.connect.errors.ConnectException: xxx")
+				.endsWith("x..."));
+	}
+
+	@Test
+	void nameLongerThanAnyRealOneIsMalformedResponse() {
+		stubExpanded(okJson("{\"" + "n".repeat(2 * 1024 * 1024) + "\":{\"status\":{}}}"));
+		assertThatExceptionOfType(ConnectCallException.class).isThrownBy(() -> client().clusterStatus().block())
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE));
 	}
 
 	@Test

@@ -1,9 +1,13 @@
 package io.connectdoctor.connect;
 
+import java.nio.charset.StandardCharsets;
+
 import io.connectdoctor.settings.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.web.util.UriUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -44,6 +48,49 @@ class ConnectEndpointTests {
 			.isThrownBy(() -> ConnectEndpoint.from(ConnectClientTests.properties(url, null, null, null)))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("connect-doctor.connect.url"))
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("topsecret"));
+	}
+
+	/** Every character with a meaning in a URL, and a few without. */
+	private static final String SPECIAL = ":/?#[]@!$&'()*+,;=% \"<>\\^`{|}~";
+
+	@Test
+	void passwordWithAnyUrlSpecialCharacterIsUsedWhetherEncodedOrNot() {
+		for (char c : SPECIAL.toCharArray()) {
+			String password = "p" + c + "ss" + c;
+			String encoded = UriUtils.encode(password, StandardCharsets.UTF_8);
+			for (String written : new String[] { encoded, password }) {
+				String url = "http://admin:" + written + "@connect-0:8083";
+				ConnectEndpoint endpoint;
+				try {
+					endpoint = ConnectEndpoint.from(ConnectClientTests.properties(url, null, null, null));
+				}
+				catch (InvalidSettingException ex) {
+					// Written raw, some characters make no URL at all: refused without
+					// the
+					// password.
+					assertThat(written).as("'%s' encoded", c).isEqualTo(password);
+					assertThat(ex.getMessage()).as("message for '%s'", c)
+						.doesNotContain(password)
+						.doesNotContain("ss" + c);
+					continue;
+				}
+				assertThat(endpoint.username()).as("user for '%s'", c).isEqualTo("admin");
+				assertThat(endpoint.password()).as("password for '%s' written %s", c, written).isEqualTo(password);
+				assertThat(endpoint.baseUrl()).as("URL for '%s'", c).isEqualTo("http://connect-0:8083");
+			}
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "http://admin:p/ss@connect-0 8083", "http://admin:p?ss@", "ftp://admin:p#ss@connect-0",
+			"http://admin:p/ss@connect-0:8083?x=1" })
+	void urlWithAPasswordHoldingUrlCharactersIsRejectedWithoutIt(String url) {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> ConnectEndpoint.from(ConnectClientTests.properties(url, null, null, null)))
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("ss@")
+				.doesNotContain("p/ss")
+				.doesNotContain("p?ss")
+				.doesNotContain("p#ss"));
 	}
 
 }

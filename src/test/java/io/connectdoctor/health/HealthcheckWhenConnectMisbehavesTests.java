@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import io.connectdoctor.connect.ConnectPoller;
+import io.connectdoctor.testing.DemoCluster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +22,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -35,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author connect-doctor
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
 		properties = { "connect-doctor.connect.url=http://connect-user:s3cret-pw@localhost:${wiremock.server.port}",
 				"connect-doctor.connect.poll-interval=1h", "connect-doctor.connect.response-timeout=300ms",
 				"connect-doctor.target.mode=cluster", "connect-doctor.healing.enabled=false" })
@@ -54,6 +57,13 @@ class HealthcheckWhenConnectMisbehavesTests {
 
 	@Autowired
 	ConnectPoller poller;
+
+	/** connect-doctor refuses port 0, so the test picks a free one. */
+	@DynamicPropertySource
+	static void freePort(DynamicPropertyRegistry registry) {
+		int port = DemoCluster.freePort();
+		registry.add("server.port", () -> port);
+	}
 
 	@Value("${local.server.port}")
 	int port;

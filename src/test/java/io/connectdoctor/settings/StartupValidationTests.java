@@ -1,7 +1,12 @@
 package io.connectdoctor.settings;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.connectdoctor.ConnectDoctorApplication;
+import io.connectdoctor.testing.DemoCluster;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,6 +42,19 @@ class StartupValidationTests {
 					--connect-doctor.healing.restart-concurrency=65                   | connect-doctor.healing.restart-concurrency
 					--connect-doctor.health.trace-max-length=-1                       | connect-doctor.health.trace-max-length
 					--connect-doctor.health.grace-period=-1s                          | connect-doctor.health.grace-period
+					--server.port=0                                                   | server.port
+					--server.port=-1                                                  | server.port
+					--server.port=70000                                               | server.port
+					--management.server.port=0                                        | management.server.port
+					--connect-doctor.connect.max-response-size=2GB                    | connect-doctor.connect.max-response-size
+					--connect-doctor.connect.max-response-size=4GB                    | connect-doctor.connect.max-response-size
+					--connect-doctor.connect.connect-timeout=30d                      | connect-doctor.connect.connect-timeout
+					--connect-doctor.healing.max-restarts-per-minute=0                | connect-doctor.healing.max-restarts-per-minute
+					--connect-doctor.healing.outage-threshold=1.5                     | connect-doctor.healing.outage-threshold
+					--connect-doctor.healing.outage-min-units=0                       | connect-doctor.healing.outage-min-units
+					--connect-doctor.healing.interval=0s                              | connect-doctor.healing.interval
+					--connect-doctor.healing.quarantine-patterns=(unclosed            | connect-doctor.healing.quarantine-patterns
+					--connect-doctor.connect.ssl.bundle=nope                          | connect-doctor.connect.ssl.bundle
 					--connect-doctor.metrics.max-task-series=-1                       | connect-doctor.metrics.max-task-series
 					--connect-doctor.target.mismatch-warning-polls=0                  | connect-doctor.target.mismatch-warning-polls
 					--connect-doctor.target.mode=everything                           | connect-doctor.target.mode
@@ -47,12 +65,28 @@ class StartupValidationTests {
 					--LOG_LEVEL=LOUD                                                  | LOG_LEVEL
 					""")
 	void badSettingStopsStartUpNamingIt(String argument, String setting, CapturedOutput output) {
-		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(ConnectDoctorApplication.class)
-			.run("--server.port=0", "--connect-doctor.connect.poll-interval=1h", argument)
-			.close());
+		List<String> arguments = new ArrayList<>(List.of("--connect-doctor.connect.poll-interval=1h", argument));
+		if (!argument.startsWith("--server.port")) {
+			arguments.add(0, "--server.port=" + DemoCluster.freePort());
+		}
+		assertThatException().isThrownBy(
+				() -> new SpringApplicationBuilder(ConnectDoctorApplication.class).run(arguments.toArray(String[]::new))
+					.close());
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains(setting)
 			.doesNotContain("topsecret");
+	}
+
+	@Test
+	void badSettingPrintsItsOneMessageBeforeAnythingStarts(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(ConnectDoctorApplication.class)
+			.run("--server.port=" + DemoCluster.freePort(), "--connect-doctor.healing.jitter=1.5")
+			.close());
+		assertThat(output.getAll()).contains("Invalid setting connect-doctor.healing.jitter")
+			.doesNotContain("Polling Kafka Connect")
+			.doesNotContain("Cannot read Kafka Connect")
+			.doesNotContain("Tomcat");
+		assertThat(output.getAll().lines().filter((line) -> !line.isBlank())).hasSizeLessThan(15);
 	}
 
 }

@@ -43,7 +43,10 @@ public final class RunningDoctor implements AutoCloseable {
 	 */
 	public static RunningDoctor start(Map<String, String> properties) {
 		List<String> args = new ArrayList<>();
-		args.add("--server.port=0");
+		// A free port of our choosing: connect-doctor refuses port 0 (a random port no
+		// probe
+		// could find).
+		args.add("--server.port=" + DemoCluster.freePort());
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		return new RunningDoctor(
 				new SpringApplicationBuilder(ConnectDoctorApplication.class).run(args.toArray(String[]::new)));
