@@ -4,9 +4,11 @@ import java.util.Arrays;
 
 import io.connectdoctor.report.ReportCommand;
 
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -19,6 +21,15 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class ConnectDoctorApplication {
+
+	/**
+	 * Every setting checked before any other bean is made.
+	 * @return the check
+	 */
+	@Bean
+	static BeanFactoryPostProcessor settingsCheck() {
+		return new SettingsCheck();
+	}
 
 	public static void main(String[] args) {
 		if (args.length > 0 && args[0].equals("report")) {

@@ -12,35 +12,43 @@ import io.connectdoctor.settings.InvalidSettingException;
 import io.connectdoctor.target.TargetProperties;
 import io.connectdoctor.target.WorkerTarget;
 
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.Ordered;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.PriorityOrdered;
+import org.springframework.core.env.Environment;
 
 /**
- * Checks every setting before anything starts: the first poll, the web server and the
- * healer never run on a wrong one, and a wrong one prints its one clear message and
- * little else. Binds each settings record (their constructors check the ranges), compiles
- * the patterns and parses the URL and worker ids, as the beans would later, and checks
- * the ports, which Spring Boot would take as "none" ({@code -1}) or "any" ({@code 0}).
+ * Checks every setting before anything starts: it runs when every property source is in
+ * but before any bean exists, so the first poll, the web server and the healer never run
+ * on a wrong setting, and a wrong one prints its one clear message and little else. Binds
+ * each settings record (their constructors check the ranges), compiles the patterns and
+ * parses the URL and worker ids, as the beans would later, and checks the ports, which
+ * Spring Boot would take as "none" ({@code -1}) or "any" ({@code 0}).
  *
  * @author connect-doctor
  */
-public final class SettingsCheck implements EnvironmentPostProcessor, Ordered {
+final class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
 
 	private static final List<String> PORTS = List.of("server.port", "management.server.port");
 
+	private Environment environment;
+
 	@Override
-	public int getOrder() {
-		// After the config files and the legacy environment variables are in.
-		return Ordered.LOWEST_PRECEDENCE;
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
 	}
 
 	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		Binder binder = Binder.get(environment);
+	public int getOrder() {
+		return HIGHEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+		Binder binder = Binder.get(this.environment);
 		for (String port : PORTS) {
 			checkPort(binder, port);
 		}

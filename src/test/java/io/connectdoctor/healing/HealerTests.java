@@ -27,6 +27,7 @@ import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.connect.WorkerSelector;
 import io.connectdoctor.target.WorkerTarget;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Mono;
@@ -34,6 +35,8 @@ import reactor.core.publisher.Sinks;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author connect-doctor
  */
+@ExtendWith(OutputCaptureExtension.class)
 class HealerTests {
 
 	private static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
@@ -428,6 +432,16 @@ class HealerTests {
 		assertThat(this.restarter.requests).extracting(RestartRequest::call)
 			.containsExactly(RestartCall.FAILED_UNITS, RestartCall.TASK, RestartCall.TASK);
 		assertThat(healer.units()).extracting(UnitView::attempts).containsExactly(1, 1);
+	}
+
+	@Test
+	void aConnectorNameCannotAddALineToTheLog(CapturedOutput output) {
+		Healer healer = healer(defaults().build());
+		String evil = "evil\n2026-11-30T10:00:00.000Z ERROR 1 --- [main] io.connectdoctor.Forged : INJECTED\u2028x";
+		step(healer, poll(at(0), failing(evil, 0)));
+		assertThat(this.restarter.sent).containsExactly(new UnitId(evil, 0));
+		assertThat(output.getAll().lines().filter((line) -> line.contains("INJECTED"))).singleElement()
+			.satisfies((line) -> assertThat(line).contains("heal unit=evil\\n2026").contains("\\u2028x"));
 	}
 
 	@Test
