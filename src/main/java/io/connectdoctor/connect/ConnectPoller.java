@@ -173,6 +173,10 @@ public final class ConnectPoller implements SchedulingConfigurer, InitializingBe
 			pollNow();
 		}
 		catch (RuntimeException | Error ex) {
+			if (Thread.currentThread().isInterrupted() || ex.getCause() instanceof InterruptedException) {
+				// Shutting down: the scheduler interrupts the poll it is waiting for.
+				return;
+			}
 			this.cycleProblems.report("poll" + ex, "Poll cycle failed: {}", ex.toString(), ex);
 		}
 		finally {

@@ -48,6 +48,8 @@ public final class HealthEvaluator implements PollListener, Ordered {
 
 	private final int traceMaxLength;
 
+	private final boolean includeTraces;
+
 	private final HealingStatus healing;
 
 	/** Since when each unit has been in a failing state, as of the polls seen so far. */
@@ -63,6 +65,7 @@ public final class HealthEvaluator implements PollListener, Ordered {
 		this.gracePeriod = properties.gracePeriod();
 		this.stalenessLimit = stalenessLimit;
 		this.traceMaxLength = properties.traceMaxLength();
+		this.includeTraces = properties.includeTraces();
 		this.healing = healing;
 	}
 
@@ -135,7 +138,8 @@ public final class HealthEvaluator implements PollListener, Ordered {
 	}
 
 	private Failure failure(Unit unit) {
-		return new Failure(unit.connector(), unit.taskId(), unit.workerId(), unit.state(), cut(unit.trace()));
+		return new Failure(unit.connector(), unit.taskId(), unit.workerId(), unit.state(),
+				this.includeTraces ? cut(unit.trace()) : null);
 	}
 
 	private static List<Failure> concat(List<Failure> first, List<Failure> second) {

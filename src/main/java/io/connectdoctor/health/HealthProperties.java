@@ -29,13 +29,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param traceMaxLength characters of a failure's stack trace kept in answers, which
  * keeps a probe's answer bounded; traces are cut to it while Connect's answer is read, so
  * long traces cost no memory beyond it
+ * @param includeTraces whether {@code /healthcheck} answers and health details carry the
+ * failures' traces; off for probes reachable from a shared network
  * @author connect-doctor
  */
 @ConfigurationProperties("connect-doctor.health")
 public record HealthProperties(@DefaultValue("FAILED") Set<State> failingStates,
 		@DefaultValue("false") boolean countConnectorFailures, @DefaultValue("0s") Duration gracePeriod,
 		@DefaultValue List<String> include, @DefaultValue List<String> exclude, @Nullable Duration stalenessLimit,
-		@DefaultValue(ConnectClient.DEFAULT_TRACE_MAX_LENGTH) int traceMaxLength) {
+		@DefaultValue(ConnectClient.DEFAULT_TRACE_MAX_LENGTH) int traceMaxLength,
+		@DefaultValue("true") boolean includeTraces) {
 
 	private static final String PREFIX = "connect-doctor.health.";
 

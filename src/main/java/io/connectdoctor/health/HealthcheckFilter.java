@@ -11,6 +11,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code GET /healthcheck} and {@code GET /healthcheck/{connector}}, the contract of
@@ -64,10 +65,17 @@ final class HealthcheckFilter implements Filter {
 	}
 
 	/** Returns the connector named by a path under {@code /healthcheck/}, or null. */
-	private static String connector(String path) {
+	private static @Nullable String connector(String path) {
 		int start = PREFIX.length();
 		int end = path.endsWith("/") ? path.length() - 1 : path.length();
-		return (path.startsWith(PREFIX) && end > start) ? path.substring(start, end) : null;
+		if (!path.startsWith(PREFIX) || end <= start) {
+			return null;
+		}
+		// The container leaves %2F and %5C encoded (ProbePortConfiguration), so a name
+		// holding / or \ is one path segment; they are decoded here.
+		String name = path.substring(start, end);
+		return (name.indexOf('%') < 0) ? name
+				: name.replace("%2F", "/").replace("%2f", "/").replace("%5C", "\\").replace("%5c", "\\");
 	}
 
 	private static void write(HttpServletResponse response, int status, byte[] body, boolean head) throws IOException {

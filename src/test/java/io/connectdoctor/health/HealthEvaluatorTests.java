@@ -100,7 +100,7 @@ class HealthEvaluatorTests {
 	@Test
 	void includeAndExcludePatternsMatchWholeNames() {
 		HealthProperties properties = new HealthProperties(Set.of(State.FAILED), false, Duration.ZERO,
-				List.of("orders-.*"), List.of("orders-legacy"), null, 2000);
+				List.of("orders-.*"), List.of("orders-legacy"), null, 2000, true);
 		HealthEvaluator evaluator = evaluator(properties);
 		evaluator.onPoll(poll(T0, connector("orders-sink", task(0, State.FAILED, MINE, "x")),
 				connector("orders-legacy", task(0, State.FAILED, MINE, "x")),
@@ -114,7 +114,7 @@ class HealthEvaluatorTests {
 	@Test
 	void badPatternIsRejectedNamingTheProperty() {
 		HealthProperties properties = new HealthProperties(Set.of(State.FAILED), false, Duration.ZERO, List.of(),
-				List.of("orders-("), null, 2000);
+				List.of("orders-("), null, 2000, true);
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> evaluator(properties))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("connect-doctor.health.exclude"));
 	}
@@ -139,9 +139,23 @@ class HealthEvaluatorTests {
 	}
 
 	@Test
+	void tracesCanBeLeftOutOfAnswers() {
+		HealthProperties properties = new HealthProperties(Set.of(State.FAILED), false, Duration.ZERO, List.of(),
+				List.of(), null, 2000, false);
+		HealthEvaluator evaluator = evaluator(properties);
+		evaluator.onPoll(poll(T0, connector("a", task(0, State.FAILED, MINE, "java.sql.SQLException: db-7:5432"))));
+		assertThat(evaluator.report().failures()).singleElement().satisfies((failure) -> {
+			assertThat(failure.trace()).isNull();
+			assertThat(failure.state()).isEqualTo(State.FAILED);
+		});
+		assertThat(new String(evaluator.report().workerAnswer(T0).body(), StandardCharsets.UTF_8))
+			.doesNotContain("db-7");
+	}
+
+	@Test
 	void traceIsCutToTheConfiguredLength() {
 		HealthProperties properties = new HealthProperties(Set.of(State.FAILED), false, Duration.ZERO, List.of(),
-				List.of(), null, 10);
+				List.of(), null, 10, true);
 		HealthEvaluator evaluator = evaluator(properties);
 		evaluator.onPoll(poll(T0, connector("a", task(0, State.FAILED, MINE, "0123456789abcdef"))));
 		assertThat(evaluator.report().failures().get(0).trace()).isEqualTo("0123456789...");
@@ -165,7 +179,7 @@ class HealthEvaluatorTests {
 	}
 
 	private static HealthProperties properties(Set<State> states, boolean connectors, Duration grace) {
-		return new HealthProperties(states, connectors, grace, List.of(), List.of(), null, 2000);
+		return new HealthProperties(states, connectors, grace, List.of(), List.of(), null, 2000, true);
 	}
 
 	static PollState poll(Instant at, ConnectorStatus... connectors) {
