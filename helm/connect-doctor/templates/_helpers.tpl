@@ -49,6 +49,11 @@ the doctor to an existing Connect worker pod:
       ...
     {{- include "connect-doctor.sidecarContainer" (dict "root" . "url" "http://localhost:8083" "mode" "sidecar") | nindent 4 }}
 */}}
+{{/* The container port that serves /actuator: its own when managementPort is set. */}}
+{{- define "connect-doctor.managementPortName" -}}
+{{- if .Values.managementPort -}}management{{- else -}}doctor{{- end -}}
+{{- end }}
+
 {{- define "connect-doctor.sidecarContainer" -}}
 {{- $root := .root -}}
 - name: connect-doctor
@@ -58,7 +63,16 @@ the doctor to an existing Connect worker pod:
     - name: doctor
       containerPort: 18083
       protocol: TCP
+    {{- if $root.Values.managementPort }}
+    - name: management
+      containerPort: {{ $root.Values.managementPort }}
+      protocol: TCP
+    {{- end }}
   env:
+    {{- if $root.Values.managementPort }}
+    - name: MANAGEMENT_SERVER_PORT
+      value: {{ $root.Values.managementPort | quote }}
+    {{- end }}
     - name: CONNECT_DOCTOR_CONNECT_URL
       value: {{ .url | quote }}
     - name: CONNECT_DOCTOR_TARGET_MODE
@@ -86,20 +100,20 @@ the doctor to an existing Connect worker pod:
   livenessProbe:
     httpGet:
       path: /actuator/health/liveness
-      port: doctor
+      port: {{ include "connect-doctor.managementPortName" $root }}
     initialDelaySeconds: 10
     periodSeconds: 10
     timeoutSeconds: 2
   readinessProbe:
     httpGet:
       path: /actuator/health/readiness
-      port: doctor
+      port: {{ include "connect-doctor.managementPortName" $root }}
     periodSeconds: 10
     timeoutSeconds: 2
   startupProbe:
     httpGet:
       path: /actuator/health/liveness
-      port: doctor
+      port: {{ include "connect-doctor.managementPortName" $root }}
     periodSeconds: 2
     failureThreshold: 30
   resources:

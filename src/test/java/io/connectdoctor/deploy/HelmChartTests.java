@@ -149,6 +149,45 @@ class HelmChartTests {
 		}
 	}
 
+	@Test
+	void actuatorOnItsOwnPortWithANetworkPolicyKeepsProbesScrapesAndHealthcheckWorking() throws Exception {
+		int managementPort = DemoCluster.freePort();
+		List<Map<String, Object>> manifests = render(
+				(helm) -> helm.set("managementPort", String.valueOf(managementPort))
+					.set("serviceMonitor.enabled", "true")
+					.set("networkPolicy.enabled", "true")
+					.set("networkPolicy.managementFrom[0].namespaceSelector.matchLabels.name", "monitoring"));
+		Map<String, Object> doctor = container(path(manifest(manifests, "Deployment"), "spec", "template", "spec"),
+				"connect-doctor");
+		assertThat(env(doctor)).containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(managementPort));
+		for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+			assertThat(path(doctor, probe, "httpGet")).containsEntry("port", "management");
+		}
+		assertThat((List<Map<String, Object>>) path(manifest(manifests, "Service"), "spec").get("ports"))
+			.extracting((port) -> port.get("name"))
+			.containsExactly("http", "management");
+		assertThat(((List<Map<String, Object>>) path(manifest(manifests, "ServiceMonitor"), "spec").get("endpoints"))
+			.get(0)).containsEntry("port", "management");
+		List<Map<String, Object>> ingress = (List<Map<String, Object>>) path(manifest(manifests, "NetworkPolicy"),
+				"spec")
+			.get("ingress");
+		assertThat(ingress).hasSize(2);
+		assertThat(ingress.get(0)).doesNotContainKey("from");
+		assertThat(ingress.get(1).get("from").toString()).contains("monitoring");
+
+		try (RunningDoctor running = RunningDoctor
+			.start(Map.of("management.server.port", String.valueOf(managementPort), "connect-doctor.connect.url",
+					"http://localhost:" + DemoCluster.freePort()))) {
+			assertThat(running.get("/healthcheck").statusCode()).isEqualTo(503);
+			assertThat(running.get("/actuator/health/liveness").statusCode()).isEqualTo(404);
+			HttpResponse<String> liveness = java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest
+					.newBuilder(java.net.URI.create("http://localhost:" + managementPort + "/actuator/health/liveness"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(liveness.statusCode()).isEqualTo(200);
+		}
+	}
+
 	private static List<Map<String, Object>> render(UnaryOperator<TemplateCommand> values) {
 		String rendered = values.apply(new Helm(CHART).template().withName("doctor")).call();
 		List<Map<String, Object>> manifests = new ArrayList<>();
