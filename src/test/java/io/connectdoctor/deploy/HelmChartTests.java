@@ -3,6 +3,7 @@ package io.connectdoctor.deploy;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Helm chart, linted and rendered in-process (helm-java, no helm binary), and its
@@ -135,17 +137,38 @@ class HelmChartTests {
 		assertThat(paths).contains("/healthcheck", "/actuator/health/liveness", "/actuator/health/readiness",
 				"/actuator/health/worker", "/actuator/prometheus");
 
-		String applicationYaml = (String) path(manifest(manifests, "ConfigMap"), "data").get("application.yaml");
+		// The rendered settings (healing off, so a failed task stays counted) beside a
+		// real
+		// worker whose task has failed: each path must give its own answer.
+		String applicationYaml = (String) path(
+				manifest(render((helm) -> helm.set("healing.enabled", "false")), "ConfigMap"), "data")
+			.get("application.yaml");
 		Files.writeString(config.resolve("application.yaml"), applicationYaml);
-		try (RunningDoctor doctor = RunningDoctor.start(Map.of("spring.config.additional-location",
-				"file:" + config + "/", "connect-doctor.connect.url", "http://localhost:" + DemoCluster.freePort()))) {
-			assertThat(doctor.context().getEnvironment().getProperty("connect-doctor.healing.max-restarts"))
-				.isEqualTo("7");
+		DemoCluster cluster = DemoCluster.shared();
+		String failing = DemoCluster.uniqueName("helm-failing");
+		cluster.createFailingSink(failing);
+		String owner = cluster.awaitTaskState(failing, 0, "FAILED").workerId();
+		String url = cluster.workers()
+			.stream()
+			.filter((worker) -> DemoCluster.workerId(worker).equals(owner))
+			.map(DemoCluster::url)
+			.findFirst()
+			.orElseThrow();
+		Map<String, Integer> expected = Map.of("/actuator/health/liveness", 200, "/actuator/health/readiness", 200,
+				"/actuator/health/worker", 200, "/actuator/prometheus", 200, "/healthcheck", 503);
+		assertThat(expected.keySet()).containsAll(paths);
+		try (RunningDoctor doctor = RunningDoctor
+			.start(Map.of("spring.config.additional-location", "file:" + config + "/", "connect-doctor.connect.url",
+					url, "connect-doctor.target.worker-ids", owner, "connect-doctor.health.include", failing))) {
+			assertThat(doctor.context().getEnvironment().getProperty("connect-doctor.healing.enabled"))
+				.isEqualTo("false");
 			for (String path : paths) {
-				HttpResponse<String> response = doctor.get(path);
-				assertThat(response.statusCode()).as(path).isIn(200, 503);
+				await().atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(100))
+					.untilAsserted(
+							() -> assertThat(doctor.get(path).statusCode()).as(path).isEqualTo(expected.get(path)));
 			}
-			assertThat(doctor.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+			assertThat(doctor.get("/healthcheck").body()).contains(failing);
 		}
 	}
 

@@ -46,7 +46,9 @@ public final class RunningDoctor implements AutoCloseable {
 		// A free port of our choosing: connect-doctor refuses port 0 (a random port no
 		// probe
 		// could find).
-		args.add("--server.port=" + DemoCluster.freePort());
+		if (!properties.containsKey("server.port")) {
+			args.add("--server.port=" + DemoCluster.freePort());
+		}
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		return new RunningDoctor(
 				new SpringApplicationBuilder(ConnectDoctorApplication.class).run(args.toArray(String[]::new)));
