@@ -6,6 +6,7 @@ import io.connectdoctor.connect.ConnectEndpoint;
 import io.connectdoctor.connect.ConnectProperties;
 import io.connectdoctor.healing.HealingProperties;
 import io.connectdoctor.health.ConnectorFilter;
+import io.connectdoctor.health.DevshawnProperties;
 import io.connectdoctor.health.HealthProperties;
 import io.connectdoctor.metrics.MetricsProperties;
 import io.connectdoctor.settings.InvalidSettingException;
@@ -61,6 +62,7 @@ final class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware,
 		TargetProperties target = bind(binder, "connect-doctor.target", TargetProperties.class);
 		WorkerTarget.of(target.workerIds());
 		bind(binder, "connect-doctor.metrics", MetricsProperties.class);
+		bind(binder, "connect-doctor.devshawn", DevshawnProperties.class);
 	}
 
 	private static void checkPort(Binder binder, String property) {
@@ -80,6 +82,11 @@ final class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware,
 		}
 		catch (NumberFormatException ex) {
 			throw new InvalidSettingException(property, "'" + text + "' is not a port (1-65535)");
+		}
+		if (port == 0 && "onRefresh".equals(binder.bind("spring.context.exit", String.class).orElse(null))) {
+			// A class-data sharing training run (the Dockerfile's): it exits before it
+			// serves anything, so any free port will do.
+			return;
 		}
 		if (port < 1 || port > 65535) {
 			throw new InvalidSettingException(property,

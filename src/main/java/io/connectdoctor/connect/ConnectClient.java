@@ -155,7 +155,8 @@ public final class ConnectClient {
 				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body))
 			.flatMap((parsed) -> {
 				if (parsed instanceof Expanded expanded) {
-					return Mono.just(ClusterStatus.of(expanded.connectors(), ReadMethod.EXPANDED));
+					return Mono.just(ClusterStatus.of(expanded.connectors(), ReadMethod.EXPANDED,
+							List.copyOf(expanded.connectors().keySet())));
 				}
 				return perConnector(((NamesOnly) parsed).names());
 			});
@@ -166,7 +167,7 @@ public final class ConnectClient {
 			.flatMap((name) -> connectorStatus(name).map((status) -> Map.entry(name, status))
 				.onErrorResume(ConnectClient::isNotFound, (ex) -> Mono.empty()), this.statusConcurrency)
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.map((connectors) -> ClusterStatus.of(connectors, ReadMethod.PER_CONNECTOR));
+			.map((connectors) -> ClusterStatus.of(connectors, ReadMethod.PER_CONNECTOR, names));
 	}
 
 	/**
@@ -201,6 +202,21 @@ public final class ConnectClient {
 			return Optional
 				.of(new WorkerHealth(status, WorkerHealth.Source.KIP_1017, ConnectJson.errorMessage(answer.body())));
 		});
+	}
+
+	/**
+	 * Read one connector's configuration ({@code GET /connectors/{c}}): the herder
+	 * answers it from the config topic, so it fails when the worker has lost its brokers.
+	 * Only its success matters; the configuration is not kept.
+	 * @param connector the connector's name, sent URL-encoded
+	 * @return completes when Connect answered 2xx; a {@link ConnectCallException}
+	 * otherwise
+	 */
+	public Mono<Void> readConnector(String connector) {
+		String request = "GET /connectors/" + connector;
+		return call(HttpMethod.GET, request, (uri) -> uri.path("/connectors/{name}").build(connector))
+			.doOnNext((answer) -> answer.requireSuccess(request))
+			.then();
 	}
 
 	/**

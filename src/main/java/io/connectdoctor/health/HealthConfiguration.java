@@ -53,6 +53,20 @@ class HealthConfiguration {
 	}
 
 	@Bean
+	DevshawnAnswers devshawnAnswers(DevshawnProperties devshawn, HealthProperties health, ConnectClient client,
+			ConnectProperties connect) {
+		return new DevshawnAnswers(devshawn, health, client, connect.connectTimeout().plus(connect.responseTimeout()));
+	}
+
+	@Bean
+	FilterRegistrationBean<DevshawnFilter> devshawnFilter(DevshawnAnswers answers) {
+		FilterRegistrationBean<DevshawnFilter> registration = new FilterRegistrationBean<>(new DevshawnFilter(answers));
+		registration.addUrlPatterns("/*");
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
 	ConnectTasksHealthIndicator connectTasksHealthIndicator(HealthEvaluator evaluator, Clock clock) {
 		return new ConnectTasksHealthIndicator(evaluator, clock);
 	}

@@ -70,14 +70,78 @@ public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProc
 		}
 		String logLevel = value(env, "LOG_LEVEL");
 		if (logLevel != null) {
-			String level = logLevel.toUpperCase(Locale.ROOT);
-			if (!LOG_LEVELS.contains(level)) {
-				throw new InvalidSettingException("LOG_LEVEL",
-						"'" + logLevel + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR");
-			}
-			properties.put("logging.level.io.connectdoctor", level);
+			properties.put("logging.level.io.connectdoctor", logLevel("LOG_LEVEL", logLevel));
 		}
+		devshawn(env, properties);
 		return properties;
+	}
+
+	/**
+	 * devshawn/kafka-connect-healthcheck's variables. Where one names what a variable of
+	 * Doctor Kafka Connect or Connector Guardian also names, setting both is an error.
+	 */
+	private static void devshawn(java.util.function.Function<String, String> env, Map<String, Object> properties) {
+		conflict(env, "HEALTHCHECK_CONNECT_URL", "KAFKA_CONNECT_HOSTNAME", "KAFKA_CONNECT_HOST", "KAFKA_CONNECT_PORT",
+				"KAFKA_CONNECT_PROTOCOL");
+		conflict(env, "HEALTHCHECK_CONNECT_WORKER_ID", "KAFKA_CONNECT_TARGET_WORKER_IDS");
+		conflict(env, "HEALTHCHECK_BASIC_AUTH", "KAFKA_CONNECT_USER", "KAFKA_CONNECT_PASS");
+		conflict(env, "HEALTHCHECK_LOG_LEVEL", "LOG_LEVEL");
+		String url = value(env, "HEALTHCHECK_CONNECT_URL");
+		if (url != null) {
+			properties.put("connect-doctor.connect.url", url);
+		}
+		String workerId = value(env, "HEALTHCHECK_CONNECT_WORKER_ID");
+		if (workerId != null) {
+			properties.put("connect-doctor.target.worker-ids", workerId);
+		}
+		else if (url != null) {
+			// devshawn's tool counts every worker when no worker id is given.
+			properties.put("connect-doctor.target.mode", "cluster");
+		}
+		putIfSet(properties, "connect-doctor.health.failing-states", value(env, "HEALTHCHECK_UNHEALTHY_STATES"));
+		putIfSet(properties, "connect-doctor.devshawn.considered-containers",
+				value(env, "HEALTHCHECK_CONSIDERED_CONTAINERS"));
+		putIfSet(properties, "connect-doctor.devshawn.failure-threshold-percentage",
+				value(env, "HEALTHCHECK_FAILURE_THRESHOLD_PERCENTAGE"));
+		String auth = value(env, "HEALTHCHECK_BASIC_AUTH");
+		if (auth != null) {
+			int colon = auth.indexOf(':');
+			if (colon < 1) {
+				// The value is not echoed: it holds a password.
+				throw new InvalidSettingException("HEALTHCHECK_BASIC_AUTH", "must be user:password");
+			}
+			properties.put("connect-doctor.connect.username", auth.substring(0, colon));
+			properties.put("connect-doctor.connect.password", auth.substring(colon + 1));
+		}
+		String logLevel = value(env, "HEALTHCHECK_LOG_LEVEL");
+		if (logLevel != null) {
+			properties.put("logging.level.io.connectdoctor", logLevel("HEALTHCHECK_LOG_LEVEL", logLevel));
+		}
+	}
+
+	private static void conflict(java.util.function.Function<String, String> env, String devshawn, String... others) {
+		if (value(env, devshawn) == null) {
+			return;
+		}
+		for (String other : others) {
+			if (value(env, other) != null) {
+				throw new InvalidSettingException(devshawn, "is set together with " + other
+						+ ", which names the same thing for another tool; keep one of the two");
+			}
+		}
+	}
+
+	private static String logLevel(String variable, String text) {
+		// Python's names too, as devshawn's tool takes them.
+		String level = switch (text.toUpperCase(Locale.ROOT)) {
+			case "WARNING" -> "WARN";
+			case "CRITICAL", "FATAL" -> "ERROR";
+			default -> text.toUpperCase(Locale.ROOT);
+		};
+		if (!LOG_LEVELS.contains(level)) {
+			throw new InvalidSettingException(variable, "'" + text + "' is not one of TRACE, DEBUG, INFO, WARN, ERROR");
+		}
+		return level;
 	}
 
 	private static String connectUrl(java.util.function.Function<String, String> env) {

@@ -552,9 +552,9 @@ class HealerTests {
 	private PollState poll(Instant at, ConnectorStatus... connectors) {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
-		this.lastPoll = new PollState(
-				ClusterSnapshot.of(at, new ClusterStatus(byName, ReadMethod.EXPANDED), this.selector), null, null, at,
-				Duration.ZERO);
+		this.lastPoll = new PollState(ClusterSnapshot.of(at,
+				new ClusterStatus(byName, ReadMethod.EXPANDED, List.copyOf(byName.keySet())), this.selector), null,
+				null, at, Duration.ZERO);
 		return this.lastPoll;
 	}
 

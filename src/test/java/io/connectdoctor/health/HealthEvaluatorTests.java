@@ -185,8 +185,9 @@ class HealthEvaluatorTests {
 	static PollState poll(Instant at, ConnectorStatus... connectors) {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
-		return new PollState(ClusterSnapshot.of(at, new ClusterStatus(byName, ReadMethod.EXPANDED), TARGET), null, null,
-				at, Duration.ZERO);
+		return new PollState(ClusterSnapshot.of(at,
+				new ClusterStatus(byName, ReadMethod.EXPANDED, List.copyOf(byName.keySet())), TARGET), null, null, at,
+				Duration.ZERO);
 	}
 
 	static ConnectorStatus connector(String name, TaskStatus... tasks) {

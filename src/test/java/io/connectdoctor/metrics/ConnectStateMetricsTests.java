@@ -170,7 +170,9 @@ class ConnectStateMetricsTests {
 	private PollState poll(ConnectorStatus... connectors) {
 		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
 		Arrays.stream(connectors).forEach((c) -> byName.put(c.name(), c));
-		return new PollState(ClusterSnapshot.of(T0, new ClusterStatus(byName, ReadMethod.EXPANDED), this.target),
+		return new PollState(
+				ClusterSnapshot.of(T0, new ClusterStatus(byName, ReadMethod.EXPANDED, List.copyOf(byName.keySet())),
+						this.target),
 				new WorkerHealth(WorkerHealth.Status.HEALTHY, WorkerHealth.Source.KIP_1017, "ok"), null, T0,
 				Duration.ZERO);
 	}

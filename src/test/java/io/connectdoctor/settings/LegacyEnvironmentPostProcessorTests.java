@@ -39,6 +39,39 @@ class LegacyEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void devshawnsVariablesAreMapped() {
+		assertThat(map("HEALTHCHECK_CONNECT_URL=http://connect:8083;HEALTHCHECK_CONNECT_WORKER_ID=connect-0:8083;"
+				+ "HEALTHCHECK_UNHEALTHY_STATES=FAILED,PAUSED;HEALTHCHECK_CONSIDERED_CONTAINERS=TASK;"
+				+ "HEALTHCHECK_FAILURE_THRESHOLD_PERCENTAGE=25;HEALTHCHECK_BASIC_AUTH=user:pa:ss;HEALTHCHECK_LOG_LEVEL=warning"))
+			.containsEntry("connect-doctor.connect.url", "http://connect:8083")
+			.containsEntry("connect-doctor.target.worker-ids", "connect-0:8083")
+			.containsEntry("connect-doctor.health.failing-states", "FAILED,PAUSED")
+			.containsEntry("connect-doctor.devshawn.considered-containers", "TASK")
+			.containsEntry("connect-doctor.devshawn.failure-threshold-percentage", "25")
+			.containsEntry("connect-doctor.connect.username", "user")
+			.containsEntry("connect-doctor.connect.password", "pa:ss")
+			.containsEntry("logging.level.io.connectdoctor", "WARN")
+			.doesNotContainKey("connect-doctor.target.mode");
+	}
+
+	@Test
+	void devshawnWithoutAWorkerIdCountsEveryWorker() {
+		assertThat(map("HEALTHCHECK_CONNECT_URL=http://connect:8083")).containsEntry("connect-doctor.target.mode",
+				"cluster");
+	}
+
+	@ParameterizedTest(name = "{0} with {1}")
+	@CsvSource({ "HEALTHCHECK_CONNECT_URL=http://a:8083, KAFKA_CONNECT_HOSTNAME=b",
+			"HEALTHCHECK_CONNECT_WORKER_ID=a:8083, KAFKA_CONNECT_TARGET_WORKER_IDS=b:8083",
+			"HEALTHCHECK_BASIC_AUTH=u:p, KAFKA_CONNECT_USER=v", "HEALTHCHECK_LOG_LEVEL=INFO, LOG_LEVEL=DEBUG" })
+	void bothToolsNamingTheSameThingIsOneClearError(String devshawn, String other) {
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> map(devshawn + ";" + other))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(devshawn.substring(0, devshawn.indexOf('='))))
+			.withMessageContaining(other.substring(0, other.indexOf('=')))
+			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("u:p"));
+	}
+
+	@Test
 	void guardianCredentialsTargetIdsPortAndLogLevelAreMapped() {
 		assertThat(map("KAFKA_CONNECT_USER=guardian;KAFKA_CONNECT_PASS=secret;"
 				+ "KAFKA_CONNECT_TARGET_WORKER_IDS=connect-0:8083, connect-1:8083;HEALTHCHECK_PORT=18084;LOG_LEVEL=debug"))

@@ -60,8 +60,10 @@ class TargetMonitorTests {
 		TreeMap<String, ConnectorStatus> connectors = new TreeMap<>();
 		connectors.put(connector.name(), connector);
 		Instant now = Instant.parse("2026-11-21T10:00:00Z");
-		return new PollState(ClusterSnapshot.of(now, new ClusterStatus(connectors, ReadMethod.EXPANDED), target), null,
-				null, now, Duration.ZERO);
+		return new PollState(
+				ClusterSnapshot.of(now,
+						new ClusterStatus(connectors, ReadMethod.EXPANDED, List.copyOf(connectors.keySet())), target),
+				null, null, now, Duration.ZERO);
 	}
 
 }
