@@ -24,8 +24,6 @@ final class TraceCuttingInputStream extends FilterInputStream {
 
 	private static final byte[] TRACE = "trace".getBytes(StandardCharsets.US_ASCII);
 
-	private static final byte[] ELLIPSIS = "...".getBytes(StandardCharsets.US_ASCII);
-
 	private final int maxChars;
 
 	private final long maxBytes;
@@ -121,43 +119,82 @@ final class TraceCuttingInputStream extends FilterInputStream {
 		return false;
 	}
 
-	private void emit(byte b) {
-		if (this.outLength == this.out.length) {
-			byte[] bigger = new byte[this.out.length * 2];
+	private void ensureRoom(int bytes) {
+		if (this.outLength + bytes > this.out.length) {
+			byte[] bigger = new byte[Math.max(this.out.length * 2, this.outLength + bytes)];
 			System.arraycopy(this.out, 0, bigger, 0, this.outLength);
 			this.out = bigger;
 		}
-		this.out[this.outLength++] = b;
 	}
 
+	/**
+	 * Filters {@code n} bytes of {@link #raw} into {@link #out}. The plain stretches of a
+	 * string (no quote, no backslash) are found with a tight scan and copied whole, or
+	 * skipped whole while a trace is being dropped: most of an answer is such stretches.
+	 */
 	private void filter(int n) {
+		// A cut drops at least one byte and adds three (the ellipsis).
+		ensureRoom(3 * n + 3);
+		byte[] raw = this.raw;
+		byte[] out = this.out;
+		int length = this.outLength;
 		for (int i = 0; i < n; i++) {
-			byte b = this.raw[i];
+			byte b = raw[i];
 			if (!this.inString) {
 				structural(b);
-				emit(b);
+				out[length++] = b;
 				continue;
 			}
 			if (this.dropping) {
 				if (this.escape) {
 					this.escape = false;
+					continue;
 				}
-				else if (b == '\\') {
+				int j = i;
+				while (j < n && raw[j] != '"' && raw[j] != '\\') {
+					j++;
+				}
+				if (j == n) {
+					break;
+				}
+				i = j;
+				if (raw[j] == '\\') {
 					this.escape = true;
 				}
-				else if (b == '"') {
+				else {
 					this.dropping = false;
 					endString();
-					emit(b);
+					out[length++] = '"';
 				}
 				continue;
+			}
+			if (!this.cutting && !this.escape && this.hexLeft == 0) {
+				// A plain stretch of a string that is not cut: copy it whole.
+				int j = i;
+				while (j < n && raw[j] != '"' && raw[j] != '\\') {
+					j++;
+				}
+				if (j > i) {
+					int head = Math.min(j - i, this.head.length - this.headLength);
+					if (head > 0) {
+						System.arraycopy(raw, i, this.head, this.headLength, head);
+						this.headLength += head;
+					}
+					System.arraycopy(raw, i, out, length, j - i);
+					length += j - i;
+					if (j == n) {
+						break;
+					}
+					i = j;
+					b = raw[j];
+				}
 			}
 			if (this.cutting && startsCharacter(b) && b != '"' && this.chars >= this.maxChars) {
 				this.dropping = true;
 				this.escape = (b == '\\');
-				for (byte dot : ELLIPSIS) {
-					emit(dot);
-				}
+				out[length++] = '.';
+				out[length++] = '.';
+				out[length++] = '.';
 				continue;
 			}
 			if (startsCharacter(b) && b != '"') {
@@ -177,14 +214,15 @@ final class TraceCuttingInputStream extends FilterInputStream {
 			}
 			else if (b == '"') {
 				endString();
-				emit(b);
+				out[length++] = b;
 				continue;
 			}
 			if (this.headLength < this.head.length) {
 				this.head[this.headLength++] = b;
 			}
-			emit(b);
+			out[length++] = b;
 		}
+		this.outLength = length;
 	}
 
 	/**
