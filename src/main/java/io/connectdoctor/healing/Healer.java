@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedList;
 import java.util.List;
@@ -74,6 +75,9 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 	private final RestartBudget budget;
 
 	private final OutageBreaker breaker;
+
+	/** The budget's token of each restart in flight, given back when it is answered. */
+	private final Map<RestartRequest, Integer> tokens = new IdentityHashMap<>();
 
 	private final Map<UnitId, UnitRecord> units = new LinkedHashMap<>();
 
@@ -343,12 +347,14 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 				// A free request slot comes with the next answer; not a budget matter.
 				continue;
 			}
-			if (!this.budget.tryTake(now)) {
+			int token = this.budget.tryTake(now);
+			if (token < 0) {
 				defer(record, now, ++ahead);
 				continue;
 			}
 			RestartRequest request = request(record, due);
 			requests.add(request);
+			this.tokens.put(request, token);
 			for (UnitId unit : request.units()) {
 				planned.add(unit);
 				UnitRecord member = this.units.get(unit);
@@ -400,8 +406,10 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 				listener.onDeferred(record.unit);
 			}
 		}
-		record.reason = "restart budget of " + this.budget.perMinute() + " per minute spent; next restart at "
-				+ this.budget.nextTokenAt(now) + "; place in the queue: " + ahead;
+		Instant nextToken = this.budget.nextTokenAt(now);
+		record.reason = "restart budget of " + this.budget.perMinute() + " per minute spent; next restart "
+				+ ((nextToken != null) ? "at " + nextToken : "a minute after the restarts in flight are answered")
+				+ "; place in the queue: " + ahead;
 	}
 
 	/**
@@ -442,6 +450,10 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 	private synchronized void complete(RestartRequest request, RestartOutcome outcome) {
 		Instant now = this.clock.instant();
+		Integer token = this.tokens.remove(request);
+		if (token != null) {
+			this.budget.settle(token, now);
+		}
 		if (outcome.flagsIgnored()) {
 			this.kip745 = false;
 			logger.info(

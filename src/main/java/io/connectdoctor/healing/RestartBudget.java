@@ -7,16 +7,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * At most {@code perMinute} restarts in any 60 seconds, across all units. A token bucket
- * whose every token comes back exactly one minute after it was spent: unlike a bucket
- * refilled at a steady rate (which lets a full bucket plus a minute's refill, twice the
- * budget, go out within one minute), no 60-second window ever holds more than the budget.
- * It keeps the times of the latest {@code perMinute} restarts in a ring.
+ * whose every token comes back exactly one minute after Connect answered the restart it
+ * was spent on: unlike a bucket refilled at a steady rate (which lets a full bucket plus
+ * a minute's refill, twice the budget, go out within one minute), no 60-second window
+ * ever holds more than the budget, whether it is counted when the restarts are sent or
+ * when Connect receives them (a restart waiting in a queue on the way cannot bring the
+ * next one closer). It keeps the times of the latest {@code perMinute} restarts in a
+ * ring.
  *
  * @author connect-doctor
  */
 final class RestartBudget {
 
 	static final Duration WINDOW = Duration.ofMinutes(1);
+
+	/** A slot whose restart has not been answered yet: its token is not back. */
+	private static final Instant IN_FLIGHT = Instant.MAX;
 
 	private final @Nullable Instant[] spent;
 
@@ -29,15 +35,26 @@ final class RestartBudget {
 	/**
 	 * Spend a token if one is left.
 	 * @param now the current time
-	 * @return whether a restart may go out now
+	 * @return the token's slot, to {@link #settle} when Connect answers; {@code -1} when
+	 * no restart may go out now
 	 */
-	boolean tryTake(Instant now) {
+	int tryTake(Instant now) {
 		if (!hasToken(now)) {
-			return false;
+			return -1;
 		}
-		this.spent[this.next] = now;
+		int slot = this.next;
+		this.spent[slot] = IN_FLIGHT;
 		this.next = (this.next + 1) % this.spent.length;
-		return true;
+		return slot;
+	}
+
+	/**
+	 * The restart of a token was answered: the token comes back one minute later.
+	 * @param slot the token's slot
+	 * @param answeredAt when Connect answered (or the call ended)
+	 */
+	void settle(int slot, Instant answeredAt) {
+		this.spent[slot] = answeredAt;
 	}
 
 	/**
@@ -48,7 +65,7 @@ final class RestartBudget {
 	int available(Instant now) {
 		int available = 0;
 		for (Instant at : this.spent) {
-			if (at == null || !now.isBefore(at.plus(WINDOW))) {
+			if (isBack(at, now)) {
 				available++;
 			}
 		}
@@ -58,10 +75,12 @@ final class RestartBudget {
 	/**
 	 * Return when the next token comes back.
 	 * @param now the current time
-	 * @return the time, or {@code null} when a token is left now
+	 * @return the time, or {@code null} when a token is left now or the next one waits
+	 * for an answer still in flight
 	 */
 	@Nullable Instant nextTokenAt(Instant now) {
-		return hasToken(now) ? null : this.spent[this.next].plus(WINDOW);
+		Instant oldest = this.spent[this.next];
+		return (hasToken(now) || oldest == IN_FLIGHT) ? null : oldest.plus(WINDOW);
 	}
 
 	/**
@@ -73,9 +92,13 @@ final class RestartBudget {
 	}
 
 	private boolean hasToken(Instant now) {
-		// The oldest of the ring is the next slot: free when unused or a minute old.
-		Instant oldest = this.spent[this.next];
-		return oldest == null || !now.isBefore(oldest.plus(WINDOW));
+		// The oldest of the ring is the next slot: free when unused, or answered a minute
+		// ago.
+		return isBack(this.spent[this.next], now);
+	}
+
+	private static boolean isBack(@Nullable Instant at, Instant now) {
+		return at == null || (at != IN_FLIGHT && !now.isBefore(at.plus(WINDOW)));
 	}
 
 }
