@@ -148,12 +148,7 @@ class HelmChartTests {
 		String failing = DemoCluster.uniqueName("helm-failing");
 		cluster.createFailingSink(failing);
 		String owner = cluster.awaitTaskState(failing, 0, "FAILED").workerId();
-		String url = cluster.workers()
-			.stream()
-			.filter((worker) -> DemoCluster.workerId(worker).equals(owner))
-			.map(DemoCluster::url)
-			.findFirst()
-			.orElseThrow();
+		String url = DemoCluster.url(cluster.worker(owner));
 		Map<String, Integer> expected = Map.of("/actuator/health/liveness", 200, "/actuator/health/readiness", 200,
 				"/actuator/health/worker", 200, "/actuator/prometheus", 200, "/healthcheck", 503);
 		assertThat(expected.keySet()).containsAll(paths);

@@ -192,11 +192,7 @@ class HealingOnConnectClusterTests {
 	}
 
 	private static RunningDoctor doctor(String workerId, String connector, Map<String, String> extra) {
-		WorkerHandle worker = cluster.workers()
-			.stream()
-			.filter((w) -> DemoCluster.workerId(w).equals(workerId))
-			.findFirst()
-			.orElseThrow();
+		WorkerHandle worker = cluster.worker(workerId);
 		Map<String, String> properties = new HashMap<>(extra);
 		properties.put("connect-doctor.connect.url", DemoCluster.url(worker));
 		properties.put("connect-doctor.target.worker-ids", workerId);

@@ -35,11 +35,7 @@ class MetricsOnConnectClusterTests {
 		String name = DemoCluster.uniqueName("metrics-failing");
 		cluster.createFailingSink(name);
 		String owner = cluster.awaitTaskState(name, 0, "FAILED").workerId();
-		WorkerHandle worker = cluster.workers()
-			.stream()
-			.filter((w) -> DemoCluster.workerId(w).equals(owner))
-			.findFirst()
-			.orElseThrow();
+		WorkerHandle worker = cluster.worker(owner);
 		try (RunningDoctor doctor = RunningDoctor.start(Map.of("connect-doctor.connect.url", DemoCluster.url(worker),
 				"connect-doctor.connect.poll-interval", "200ms", "connect-doctor.healing.include", name,
 				"connect-doctor.healing.max-restarts", "1", "connect-doctor.healing.initial-backoff", "200ms"))) {

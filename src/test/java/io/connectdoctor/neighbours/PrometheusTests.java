@@ -59,11 +59,7 @@ class PrometheusTests {
 		String name = DemoCluster.uniqueName("prometheus-failing");
 		cluster.createFailingSink(name);
 		String owner = cluster.awaitTaskState(name, 0, "FAILED").workerId();
-		WorkerHandle worker = cluster.workers()
-			.stream()
-			.filter((w) -> DemoCluster.workerId(w).equals(owner))
-			.findFirst()
-			.orElseThrow();
+		WorkerHandle worker = cluster.worker(owner);
 		int doctorPort = DemoCluster.freePort();
 		try (RunningDoctor doctor = RunningDoctor.start(Map.of("server.port", String.valueOf(doctorPort),
 				"connect-doctor.connect.url", DemoCluster.url(worker), "connect-doctor.connect.poll-interval", "500ms",

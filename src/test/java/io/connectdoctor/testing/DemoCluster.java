@@ -134,6 +134,15 @@ public final class DemoCluster {
 	}
 
 	/**
+	 * Return the worker with the given id.
+	 * @param workerId a worker id as Connect reports it
+	 * @return the worker
+	 */
+	public WorkerHandle worker(String workerId) {
+		return workers().stream().filter((worker) -> workerId(worker).equals(workerId)).findFirst().orElseThrow();
+	}
+
+	/**
 	 * Return a connector name unique in this JVM.
 	 * @param prefix a readable prefix
 	 * @return the name
