@@ -33,7 +33,10 @@ import org.springframework.core.Ordered;
  * Its broker check keeps its meaning: when no connector instance runs on the watched
  * worker, devshawn reads the first connector's configuration and takes an error as a
  * worker that lost its brokers. Here it is the worker's own {@code GET /health}
- * (KIP-1017) when it has one, else that same read, once per poll.
+ * (KIP-1017) when it has one, else that same read, once per poll, and only once someone
+ * asks {@code GET /}: a doctor nobody probes the devshawn way makes no extra call. The
+ * answer is the last listener's work, so the read, held to the request deadline, delays
+ * no other reader of the poll.
  *
  * @author connect-doctor
  */
@@ -55,6 +58,9 @@ final class DevshawnAnswers implements PollListener, Ordered {
 
 	private volatile @Nullable Answer answer;
 
+	/** Whether {@code GET /} was asked: only then is the broker check worth a call. */
+	private volatile boolean asked;
+
 	DevshawnAnswers(DevshawnProperties properties, HealthProperties health, ConnectClient client, Duration deadline) {
 		this.properties = properties;
 		this.unhealthy = Set.copyOf(health.failingStates());
@@ -65,7 +71,14 @@ final class DevshawnAnswers implements PollListener, Ordered {
 
 	@Override
 	public int getOrder() {
-		return 150;
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	/**
+	 * {@code GET /} was asked: devshawn's broker check is in use from the next poll on.
+	 */
+	void asked() {
+		this.asked = true;
 	}
 
 	/**
@@ -161,6 +174,9 @@ final class DevshawnAnswers implements PollListener, Ordered {
 		if (health != null && health.source() == WorkerHealth.Source.KIP_1017) {
 			return health.status() == WorkerHealth.Status.UNHEALTHY
 					|| health.status() == WorkerHealth.Status.UNREACHABLE;
+		}
+		if (!this.asked) {
+			return false;
 		}
 		try {
 			this.client.readConnector(connector).block(this.deadline.plusSeconds(1));

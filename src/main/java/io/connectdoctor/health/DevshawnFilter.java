@@ -45,6 +45,9 @@ final class DevshawnFilter implements Filter {
 			return;
 		}
 		HttpServletResponse response = (HttpServletResponse) servletResponse;
+		if (!head && path.equals("/")) {
+			this.answers.asked();
+		}
 		DevshawnAnswers.Answer answer = this.answers.answer();
 		if (path.equals("/ping")) {
 			write(response, 200, PING, head);

@@ -118,7 +118,23 @@ class DevshawnCompatibilityTests {
 		JsonNode healthy = answer(200, Map.of("HEALTHCHECK_CONNECT_WORKER_ID", "unused:8083"),
 				connector("s3-sink", "RUNNING", MINE, task(0, "RUNNING", MINE)));
 		assertThat(healthy.path("failures")).isEmpty();
-		this.connect.verify(getRequestedFor(urlEqualTo("/connectors/s3-sink")));
+		// From the poll after the first GET / on.
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> this.connect.verify(getRequestedFor(urlEqualTo("/connectors/s3-sink"))));
+		assertThat(json.readTree(this.doctor.get("/").body()).path("failures")).isEmpty();
+	}
+
+	@Test
+	void nobodyAskingDevshawnsPathMeansNoBrokerRead() {
+		this.connect.stubFor(get(urlEqualTo("/connectors?expand=status"))
+			.willReturn(okJson("{" + connector("s3-sink", "RUNNING", MINE, task(0, "RUNNING", MINE)) + "}")));
+		this.doctor = RunningDoctor.start(settings(Map.of("HEALTHCHECK_CONNECT_WORKER_ID", "unused:8083")));
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.connect
+				.countRequestsMatching(getRequestedFor(urlEqualTo("/connectors?expand=status")).build())
+				.getCount() >= 5);
+		this.connect.verify(0, getRequestedFor(urlEqualTo("/connectors/s3-sink")));
+		assertThat(this.doctor.get("/healthcheck").statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -204,8 +220,11 @@ class DevshawnCompatibilityTests {
 		}
 		this.connect.stubFor(get(urlEqualTo("/connectors?expand=status")).willReturn(okJson("{" + connectors + "}")));
 		this.doctor = RunningDoctor.start(settings(variables));
-		HttpResponse<String> answer = awaitAnswer();
-		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+		// The broker check starts with the poll after the first GET /: wait for the
+		// answer.
+		HttpResponse<String> answer = await().atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.doctor.get("/"), (response) -> response.statusCode() == status);
 		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
 		return json.readTree(answer.body());
 	}
@@ -230,6 +249,7 @@ class DevshawnCompatibilityTests {
 		mapped.forEach((key, value) -> settings.put(key, String.valueOf(value)));
 		settings.remove("server.port");
 		settings.put("connect-doctor.healing.enabled", "false");
+		settings.put("connect-doctor.connect.poll-interval", "200ms");
 		return settings;
 	}
 
