@@ -10,6 +10,8 @@ import io.connectdoctor.health.DevshawnProperties;
 import io.connectdoctor.health.HealthProperties;
 import io.connectdoctor.metrics.MetricsProperties;
 import io.connectdoctor.settings.InvalidSettingException;
+import io.connectdoctor.stuck.KafkaProperties;
+import io.connectdoctor.stuck.StuckProperties;
 import io.connectdoctor.target.TargetProperties;
 import io.connectdoctor.target.WorkerTarget;
 
@@ -63,6 +65,11 @@ final class SettingsCheck implements BeanFactoryPostProcessor, EnvironmentAware,
 		WorkerTarget.of(target.workerIds());
 		bind(binder, "connect-doctor.metrics", MetricsProperties.class);
 		bind(binder, "connect-doctor.devshawn", DevshawnProperties.class);
+		KafkaProperties kafka = bind(binder, "connect-doctor.kafka", KafkaProperties.class);
+		bind(binder, "connect-doctor.stuck", StuckProperties.class).compiledSourceInclude();
+		if (kafka.isConfigured()) {
+			kafka.check();
+		}
 	}
 
 	private static void checkPort(Binder binder, String property) {

@@ -40,4 +40,39 @@ public record ClusterStatus(SortedMap<String, ConnectorStatus> connectors, ReadM
 		return new ClusterStatus(new TreeMap<>(connectors), readMethod, read);
 	}
 
+	/**
+	 * Return this status with the tasks the stuck-task check found stuck shown as
+	 * {@link State#STUCK}, the check's reason as their trace. Only a task Connect reports
+	 * RUNNING is marked: a FAILED or restarting task is what Connect says it is.
+	 * @param stuck the stuck tasks and why, from {@link StuckTasks#current()}
+	 * @return the status; this one when no task is marked
+	 */
+	public ClusterStatus withStuck(Map<UnitId, String> stuck) {
+		if (stuck.isEmpty()) {
+			return this;
+		}
+		TreeMap<String, ConnectorStatus> marked = null;
+		for (ConnectorStatus connector : this.connectors.values()) {
+			List<TaskStatus> tasks = null;
+			for (int i = 0; i < connector.tasks().size(); i++) {
+				TaskStatus task = connector.tasks().get(i);
+				String reason = (task.state() == State.RUNNING) ? stuck.get(task.unitId()) : null;
+				if (reason != null) {
+					if (tasks == null) {
+						tasks = new ArrayList<>(connector.tasks());
+					}
+					tasks.set(i, new TaskStatus(task.connector(), task.id(), State.STUCK, task.workerId(), reason));
+				}
+			}
+			if (tasks != null) {
+				if (marked == null) {
+					marked = new TreeMap<>(this.connectors);
+				}
+				marked.put(connector.name(), new ConnectorStatus(connector.name(), connector.type(), connector.state(),
+						connector.workerId(), connector.trace(), tasks));
+			}
+		}
+		return (marked != null) ? new ClusterStatus(marked, this.readMethod, this.listed) : this;
+	}
+
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
@@ -217,6 +218,43 @@ public final class ConnectClient {
 		return call(HttpMethod.GET, request, (uri) -> uri.path("/connectors/{name}").build(connector))
 			.doOnNext((answer) -> answer.requireSuccess(request))
 			.then();
+	}
+
+	/**
+	 * Read one value of a connector's configuration ({@code GET /connectors/{c}/config}).
+	 * The configuration may hold secrets: only the value asked for is kept, and no part
+	 * of the answer is logged.
+	 * @param connector the connector's name, sent URL-encoded
+	 * @param key the configuration key
+	 * @return the value, empty when the connector does not set it; a
+	 * {@link ConnectCallException} when Connect does not answer 2xx
+	 */
+	public Mono<Optional<String>> connectorConfigValue(String connector, String key) {
+		String request = "GET /connectors/" + connector + "/config";
+		return call(HttpMethod.GET, request, (uri) -> uri.path("/connectors/{name}/config").build(connector))
+			.map((answer) -> {
+				answer.requireSuccess(request);
+				return Optional.ofNullable(ConnectJson.configValue(request, answer.body(), key));
+			});
+	}
+
+	/**
+	 * Read a source connector's offsets ({@code GET /connectors/{c}/offsets}, KIP-875,
+	 * Kafka 3.5+) as a fingerprint that changes when any offset moves.
+	 * @param connector the connector's name, sent URL-encoded
+	 * @return the fingerprint; empty on a 404 (a worker before Kafka 3.5, or the
+	 * connector was deleted meanwhile); a {@link ConnectCallException} otherwise
+	 */
+	public Mono<OptionalLong> connectorOffsetsFingerprint(String connector) {
+		String request = "GET /connectors/" + connector + "/offsets";
+		return call(HttpMethod.GET, request, (uri) -> uri.path("/connectors/{name}/offsets").build(connector))
+			.map((answer) -> {
+				if (answer.status() == 404) {
+					return OptionalLong.empty();
+				}
+				answer.requireSuccess(request);
+				return OptionalLong.of(ConnectJson.offsetsFingerprint(request, answer.body()));
+			});
 	}
 
 	/**

@@ -41,8 +41,9 @@ class ConnectConfiguration {
 
 	@Bean
 	ConnectPoller connectPoller(ConnectClient client, ConnectProperties properties, WorkerSelector target, Clock clock,
-			ObjectProvider<PollListener> listeners, TaskScheduler scheduler) {
-		return new ConnectPoller(client, properties, target, clock, listeners.orderedStream().toList(), scheduler);
+			ObjectProvider<PollListener> listeners, TaskScheduler scheduler, ObjectProvider<StuckTasks> stuck) {
+		return new ConnectPoller(client, properties, target, clock, listeners.orderedStream().toList(), scheduler,
+				stuck.getIfAvailable(() -> StuckTasks.NONE));
 	}
 
 }

@@ -245,4 +245,49 @@ final class ConnectJson {
 		return (text.length() > 200) ? text.substring(0, 200) + "..." : text;
 	}
 
+	/**
+	 * Return one value of a connector's configuration ({@code GET
+	 * /connectors/{c}/config}, a flat JSON object of strings). Only that value is kept:
+	 * the configuration may hold secrets.
+	 */
+	static @Nullable String configValue(String request, byte[] body, String key) {
+		try {
+			JsonNode root = MAPPER.readTree(body);
+			if (root == null || !root.isObject()) {
+				throw ConnectCallException.malformed(request, "expected a JSON object", null);
+			}
+			JsonNode value = root.get(key);
+			return (value != null && value.isString()) ? value.stringValue() : null;
+		}
+		catch (JacksonException ex) {
+			throw ConnectCallException.malformed(request, ex.getOriginalMessage(), ex);
+		}
+	}
+
+	/**
+	 * Return a fingerprint of a source connector's offsets ({@code GET
+	 * /connectors/{c}/offsets}, KIP-875: {@code {"offsets":[{"partition":{..},
+	 * "offset":{..}}]}}): equal while no offset moves, whatever order Connect lists them
+	 * in.
+	 */
+	static long offsetsFingerprint(String request, byte[] body) {
+		try {
+			JsonNode root = MAPPER.readTree(body);
+			JsonNode offsets = (root != null) ? root.get("offsets") : null;
+			if (offsets == null || !offsets.isArray()) {
+				throw ConnectCallException.malformed(request, "expected an object with an 'offsets' array", null);
+			}
+			long fingerprint = offsets.size();
+			for (JsonNode entry : offsets) {
+				// Order-free: a sum of the entries' deep hashes, each spread over 64
+				// bits.
+				fingerprint += entry.hashCode() * 0x9E3779B97F4A7C15L;
+			}
+			return fingerprint;
+		}
+		catch (JacksonException ex) {
+			throw ConnectCallException.malformed(request, ex.getOriginalMessage(), ex);
+		}
+	}
+
 }

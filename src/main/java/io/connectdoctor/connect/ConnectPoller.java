@@ -49,6 +49,8 @@ public final class ConnectPoller implements SchedulingConfigurer, InitializingBe
 
 	private final TaskScheduler scheduler;
 
+	private final StuckTasks stuck;
+
 	private final AtomicReference<PollState> state = new AtomicReference<>(PollState.INITIAL);
 
 	/**
@@ -63,13 +65,14 @@ public final class ConnectPoller implements SchedulingConfigurer, InitializingBe
 	private WorkerHealth.@Nullable Source lastHealthSource;
 
 	ConnectPoller(ConnectClient client, ConnectProperties properties, WorkerSelector target, Clock clock,
-			List<PollListener> listeners, TaskScheduler scheduler) {
+			List<PollListener> listeners, TaskScheduler scheduler, StuckTasks stuck) {
 		this.client = client;
 		this.interval = properties.pollInterval();
 		this.target = target;
 		this.clock = clock;
 		this.listeners = List.copyOf(listeners);
 		this.scheduler = scheduler;
+		this.stuck = stuck;
 	}
 
 	/**
@@ -97,8 +100,8 @@ public final class ConnectPoller implements SchedulingConfigurer, InitializingBe
 		PollState next = results.getT1().fold((cluster) -> {
 			this.readProblems.resolved("Kafka Connect at " + this.client.endpoint().baseUrl() + " answers again");
 			logFirstRead(previous, cluster);
-			return new PollState(ClusterSnapshot.of(started, cluster, this.target), workerHealth(results.getT2(), null),
-					null, started, took);
+			return new PollState(ClusterSnapshot.of(started, cluster.withStuck(this.stuck.current()), this.target),
+					workerHealth(results.getT2(), null), null, started, took);
 		}, (error) -> {
 			this.readProblems.report(error.kind() + error.getMessage(), "Cannot read Kafka Connect at {}: {}",
 					this.client.endpoint().baseUrl(), error.getMessage());

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 public record PollState(@Nullable ClusterSnapshot snapshot, @Nullable WorkerHealth workerHealth,
 		@Nullable ConnectCallException error, @Nullable Instant attemptedAt, @Nullable Duration took) {
 
-	static final PollState INITIAL = new PollState(null, null, null, null, null);
+	/** Before the first poll. */
+	public static final PollState INITIAL = new PollState(null, null, null, null, null);
 
 	/**
 	 * Return whether the latest poll read the cluster.

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * The state of a connector instance or a task as Kafka Connect reports it.
  * {@link #UNKNOWN} stands for any state this version does not know, so a newer Connect
- * never breaks parsing.
+ * never breaks parsing. {@link #STUCK} is the doctor's own word for a RUNNING task that
+ * stopped moving data.
  *
  * @author connect-doctor
  */
@@ -20,7 +21,14 @@ public enum State {
 	STOPPED,
 
 	/** A state this version of connect-doctor does not know. */
-	UNKNOWN;
+	UNKNOWN,
+
+	/**
+	 * Not Connect's: a task Connect reports RUNNING while the doctor's stuck-task check
+	 * found it moving no data ({@code connect-doctor.stuck.*}). Never parsed from
+	 * Connect's answers.
+	 */
+	STUCK;
 
 	private final String label = name().toLowerCase(Locale.ROOT);
 

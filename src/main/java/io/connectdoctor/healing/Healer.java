@@ -184,7 +184,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 				// FAILED connector may have no tasks), so instances do not dilute the
 				// share.
 				counted++;
-				failing += (unit.state() == State.FAILED) ? 1 : 0;
+				failing += isFailing(unit.state()) ? 1 : 0;
 			}
 			UnitRecord record = this.units.get(id);
 			if (record != null && !record.isSettledBy(snapshot)) {
@@ -197,11 +197,12 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 					onRunning(record, now);
 				}
 			}
-			else if (unit.state() == State.FAILED) {
+			else if (isFailing(unit.state())) {
 				if (record == null) {
 					record = new UnitRecord(id, now);
 					this.units.put(id, record);
 				}
+				record.condition = unit.state();
 				onFailed(record, unit.trace(), now);
 			}
 			else if (record != null) {
@@ -230,6 +231,14 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		}
 	}
 
+	/**
+	 * A unit restarts can help: FAILED, or STUCK (Connect says RUNNING, the stuck-task
+	 * check says it moves no data) unless {@code restart-stuck} is off.
+	 */
+	private boolean isFailing(State state) {
+		return state == State.FAILED || (state == State.STUCK && this.properties.restartStuck());
+	}
+
 	private void endOutage(String action, String reason) {
 		logger.info("heal action={} reason=\"{}\": restarting at the budget's pace", action, LogText.of(reason));
 		for (UnitRecord record : this.units.values()) {
@@ -242,6 +251,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 	private void onRunning(UnitRecord record, Instant now) {
 		settleLastAction(record, Outcome.RUNNING_AGAIN);
+		record.condition = State.RUNNING;
 		record.failedNow = false;
 		if (record.runningSince == null) {
 			record.runningSince = now;
@@ -293,7 +303,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		}
 		if (this.properties.maxRestarts() >= 0 && record.attempts >= this.properties.maxRestarts()) {
 			record.state = UnitState.GIVEN_UP;
-			record.reason = "still FAILED after " + record.attempts + " restarts (limit "
+			record.reason = "still " + record.condition + " after " + record.attempts + " restarts (limit "
 					+ this.properties.maxRestarts() + ")";
 			record.nextAttemptAt = null;
 			log(record.unit, "give-up", record.reason, record.attempts, null);
@@ -427,7 +437,9 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		List<UnitId> members = new ArrayList<>();
 		for (UnitRecord other : this.units.values()) {
 			if (other.unit.connector().equals(connector) && other.failedNow) {
-				if (!due.contains(other)) {
+				if (!due.contains(other) || other.condition != State.FAILED) {
+					// KIP-745's onlyFailed leaves a STUCK task (RUNNING to Connect)
+					// alone.
 					return RestartRequest.of(record.unit);
 				}
 				members.add(other.unit);
@@ -518,7 +530,8 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 					case ERROR -> "restart-failed";
 					default -> "restart";
 				};
-				log(record.unit, verb, (error != null) ? error : "FAILED", attempt, record.nextAttemptAt);
+				log(record.unit, verb, (error != null) ? error : record.condition.name(), attempt,
+						record.nextAttemptAt);
 			}
 		}
 		for (HealingListener listener : this.listeners) {
@@ -690,8 +703,13 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 		int conflicts;
 
-		/** Whether the latest snapshot that settled the unit showed it FAILED. */
+		/**
+		 * Whether the latest snapshot that settled the unit showed it FAILED or STUCK.
+		 */
 		boolean failedNow;
+
+		/** What the latest snapshot that settled the unit showed of it. */
+		State condition = State.FAILED;
 
 		@Nullable Instant failingSince;
 
@@ -730,7 +748,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 		UnitView view() {
 			return new UnitView(this.unit.connector(), this.unit.taskId(), this.state, this.attempts, this.failingSince,
-					this.lastAttemptAt, this.nextAttemptAt, this.lastError, this.reason);
+					this.lastAttemptAt, this.nextAttemptAt, this.lastError, this.reason, this.condition);
 		}
 
 	}

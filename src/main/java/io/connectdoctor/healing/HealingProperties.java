@@ -43,6 +43,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param outageThreshold share of the counted units that, failing at once, is an outage:
  * only one canary unit is then restarted per back-off step
  * @param outageMinUnits failing units an outage needs at least, whatever the share
+ * @param restartStuck whether a task the stuck-task check found STUCK is restarted like a
+ * failed one, within the same back-off, limit and budget (only while the check is on:
+ * without it no task is ever STUCK)
  * @author connect-doctor
  */
 @ConfigurationProperties("connect-doctor.healing")
@@ -58,7 +61,8 @@ public record HealingProperties(@DefaultValue("true") boolean enabled, @DefaultV
 		@DefaultValue("false") boolean countFailuresWhileHealing, @DefaultValue("false") boolean releaseEnabled,
 		@DefaultValue("50") int historySize, @DefaultValue("4") int restartConcurrency,
 		@DefaultValue("1s") Duration interval, @DefaultValue("30") int maxRestartsPerMinute,
-		@DefaultValue("0.5") double outageThreshold, @DefaultValue("5") int outageMinUnits){
+		@DefaultValue("0.5") double outageThreshold, @DefaultValue("5") int outageMinUnits,
+		@DefaultValue("true") boolean restartStuck){
 
 	private static final String PREFIX = "connect-doctor.healing.";
 

@@ -2,6 +2,8 @@ package io.connectdoctor.healing;
 
 import java.time.Instant;
 
+import io.connectdoctor.connect.State;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  * @param nextAttemptAt when it will next be restarted if still failing, or {@code null}
  * @param lastError the reason of the last failed restart request, or {@code null}
  * @param reason why it is given up or quarantined, or {@code null}
+ * @param condition what the latest snapshot showed of it: {@code FAILED}, {@code STUCK}
+ * (RUNNING by Connect's word, but moving no data), or {@code RUNNING} once it recovers
  * @author connect-doctor
  */
 public record UnitView(String connector, @Nullable Integer taskId, UnitState state, int attempts,
 		@Nullable Instant failingSince, @Nullable Instant lastAttemptAt, @Nullable Instant nextAttemptAt,
-		@Nullable String lastError, @Nullable String reason) {
+		@Nullable String lastError, @Nullable String reason, State condition) {
 }

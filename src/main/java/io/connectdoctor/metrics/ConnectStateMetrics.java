@@ -51,11 +51,18 @@ final class ConnectStateMetrics implements PollListener, Ordered {
 
 	private final Timer pollDuration;
 
+	private final State[] taskStates;
+
 	/**
 	 * Create the meters at once, not in a later binding step: the first poll runs while
 	 * the application starts, and what it reports must not be lost.
 	 */
 	ConnectStateMetrics(Clock clock, MeterRegistry registry) {
+		this(clock, registry, false);
+	}
+
+	ConnectStateMetrics(Clock clock, MeterRegistry registry, boolean stuckCheck) {
+		this.taskStates = UnitStateCollector.taskStates(stuckCheck);
 		this.clock = clock;
 		this.registry = registry;
 		this.connectorTotals = MultiGauge.builder("connect.connectors")
@@ -136,7 +143,7 @@ final class ConnectStateMetrics implements PollListener, Ordered {
 			(unit.isTask() ? tasks : connectors).merge(unit.state(), 1, Integer::sum);
 		}
 		this.connectorTotals.register(totals(UnitStateCollector.CONNECTOR_STATES, connectors), true);
-		this.taskTotals.register(totals(UnitStateCollector.TASK_STATES, tasks), true);
+		this.taskTotals.register(totals(this.taskStates, tasks), true);
 	}
 
 	private static List<MultiGauge.Row<?>> totals(State[] states, Map<State, Integer> counts) {

@@ -48,6 +48,21 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 	static final State[] TASK_STATES = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED, State.RESTARTING,
 			State.UNKNOWN };
 
+	/** The states of a task's state set while the stuck-task check is on. */
+	static final State[] TASK_STATES_WITH_STUCK = { State.UNASSIGNED, State.RUNNING, State.PAUSED, State.FAILED,
+			State.RESTARTING, State.UNKNOWN, State.STUCK };
+
+	/**
+	 * Return the states of a task's state set: {@code stuck} is one only while the
+	 * stuck-task check is on, so a doctor without it publishes no series that can never
+	 * be 1.
+	 */
+	static State[] taskStates(boolean stuckCheck) {
+		return stuckCheck ? TASK_STATES_WITH_STUCK : TASK_STATES;
+	}
+
+	private final State[] taskStates;
+
 	private final boolean taskSeries;
 
 	private final int maxTaskSeries;
@@ -58,6 +73,11 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 	private volatile PollState latest;
 
 	UnitStateCollector(MetricsProperties properties) {
+		this(properties, false);
+	}
+
+	UnitStateCollector(MetricsProperties properties, boolean stuckCheck) {
+		this.taskStates = taskStates(stuckCheck);
 		this.taskSeries = properties.taskSeries();
 		this.maxTaskSeries = properties.maxTaskSeries();
 	}
@@ -111,7 +131,7 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 				}
 				byState.merge(unit.state(), 1, Integer::sum);
 				if (perTask) {
-					stateSet(tasks, TASK_STATES, unit.state(), "connector", unit.connector(), "task",
+					stateSet(tasks, this.taskStates, unit.state(), "connector", unit.connector(), "task",
 							String.valueOf(unit.taskId()), "worker", worker(unit.workerId()));
 				}
 			}
@@ -121,7 +141,7 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 	}
 
 	private boolean withinTaskSeriesLimit(List<Unit> units) {
-		long series = (long) TASK_STATES.length * units.stream().filter(Unit::isTask).count();
+		long series = (long) this.taskStates.length * units.stream().filter(Unit::isTask).count();
 		if (series > this.maxTaskSeries) {
 			this.warnings.report("over", "{} per-task series would exceed connect-doctor.metrics.max-task-series ({}); "
 					+ "publishing per-connector task counts only", series, this.maxTaskSeries);
@@ -132,12 +152,11 @@ final class UnitStateCollector implements MultiCollector, PollListener, Ordered 
 	}
 
 	/** A connector with targeted units: its tasks by state, zeros included. */
-	private static void taskCounts(GaugeSnapshot.Builder counts, @Nullable String connector,
-			Map<State, Integer> byState) {
+	private void taskCounts(GaugeSnapshot.Builder counts, @Nullable String connector, Map<State, Integer> byState) {
 		if (connector == null) {
 			return;
 		}
-		for (State taskState : TASK_STATES) {
+		for (State taskState : this.taskStates) {
 			counts.dataPoint(GaugeDataPointSnapshot.builder()
 				.labels(Labels.of("connector", connector, "state", taskState.label()))
 				.value(byState.getOrDefault(taskState, 0))

@@ -35,17 +35,34 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @return the report
 	 */
 	public static ConnectorReport of(ClusterSnapshot snapshot, Function<UnitId, @Nullable UnitView> healing) {
+		return of(snapshot, healing, (connector) -> null);
+	}
+
+	/**
+	 * Build the report of a snapshot, with the stuck-task check's lag of each sink
+	 * connector.
+	 * @param snapshot the cluster as read by one poll
+	 * @param healing the healer's view of a unit, or {@code null} when it has none
+	 * @param lag a sink connector's consumer group and lag, or {@code null} when the
+	 * check has none (off, or not a sink)
+	 * @return the report
+	 */
+	public static ConnectorReport of(ClusterSnapshot snapshot, Function<UnitId, @Nullable UnitView> healing,
+			Function<String, @Nullable Lag> lag) {
 		Map<String, List<FailedUnit>> failed = new HashMap<>();
+		Map<String, List<FailedUnit>> stuck = new HashMap<>();
 		for (Unit unit : snapshot.units()) {
-			if (unit.state() == State.FAILED) {
-				failed.computeIfAbsent(unit.connector(), (name) -> new ArrayList<>())
+			if (unit.state() == State.FAILED || unit.state() == State.STUCK) {
+				((unit.state() == State.FAILED) ? failed : stuck)
+					.computeIfAbsent(unit.connector(), (name) -> new ArrayList<>())
 					.add(new FailedUnit(unit.taskId(), unit.workerId(), unit.trace(), healing.apply(unit.unitId())));
 			}
 		}
 		List<Connector> connectors = new ArrayList<>();
 		for (ConnectorStatus status : snapshot.status().connectors().values()) {
 			connectors.add(new Connector(status.name(), status.type(), status.state(), status.workerId(),
-					TaskCounts.of(status.tasks()), failed.getOrDefault(status.name(), List.of())));
+					TaskCounts.of(status.tasks()), failed.getOrDefault(status.name(), List.of()),
+					stuck.getOrDefault(status.name(), List.of()), lag.apply(status.name())));
 		}
 		return new ConnectorReport(snapshot.polledAt(), Totals.of(connectors), connectors);
 	}
@@ -67,9 +84,22 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @param worker the worker running the connector instance
 	 * @param tasks its tasks by state
 	 * @param failed its failed units (the instance and tasks), with traces
+	 * @param stuck its tasks RUNNING by Connect's word but moving no data, with the
+	 * stuck-task check's reason as their trace
+	 * @param lag its consumer group and lag (sink connectors, while the stuck-task check
+	 * is on), or {@code null}
 	 */
 	public record Connector(String name, @Nullable String type, State state, @Nullable String worker, TaskCounts tasks,
-			List<FailedUnit> failed) {
+			List<FailedUnit> failed, List<FailedUnit> stuck, @Nullable Lag lag) {
+	}
+
+	/**
+	 * A sink connector's consumer group and how far it is behind.
+	 *
+	 * @param group the consumer group
+	 * @param records records between its committed offsets and the ends of its partitions
+	 */
+	public record Lag(String group, long records) {
 	}
 
 	/**
@@ -93,12 +123,14 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @param failed FAILED
 	 * @param paused PAUSED
 	 * @param unassigned UNASSIGNED
+	 * @param stuck RUNNING by Connect's word, STUCK by the stuck-task check's (not
+	 * counted in {@code running})
 	 */
-	public record TaskCounts(int total, int running, int failed, int paused, int unassigned) {
+	public record TaskCounts(int total, int running, int failed, int paused, int unassigned, int stuck) {
 
 		static TaskCounts of(List<TaskStatus> tasks) {
 			return new TaskCounts(tasks.size(), count(tasks, State.RUNNING), count(tasks, State.FAILED),
-					count(tasks, State.PAUSED), count(tasks, State.UNASSIGNED));
+					count(tasks, State.PAUSED), count(tasks, State.UNASSIGNED), count(tasks, State.STUCK));
 		}
 
 		private static int count(List<TaskStatus> tasks, State state) {
@@ -107,7 +139,7 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 
 		TaskCounts plus(TaskCounts other) {
 			return new TaskCounts(this.total + other.total, this.running + other.running, this.failed + other.failed,
-					this.paused + other.paused, this.unassigned + other.unassigned);
+					this.paused + other.paused, this.unassigned + other.unassigned, this.stuck + other.stuck);
 		}
 
 	}
@@ -123,7 +155,7 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	public record Totals(int connectors, int runningConnectors, int failedConnectors, TaskCounts tasks) {
 
 		static Totals of(List<Connector> connectors) {
-			TaskCounts tasks = new TaskCounts(0, 0, 0, 0, 0);
+			TaskCounts tasks = new TaskCounts(0, 0, 0, 0, 0, 0);
 			for (Connector connector : connectors) {
 				tasks = tasks.plus(connector.tasks());
 			}

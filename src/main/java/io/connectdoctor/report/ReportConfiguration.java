@@ -2,6 +2,7 @@ package io.connectdoctor.report;
 
 import io.connectdoctor.connect.ConnectPoller;
 import io.connectdoctor.healing.Healer;
+import io.connectdoctor.stuck.StuckCheck;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +17,9 @@ import org.springframework.context.annotation.Configuration;
 class ReportConfiguration {
 
 	@Bean
-	ReportEndpoint reportEndpoint(ConnectPoller poller, ObjectProvider<Healer> healer) {
-		return new ReportEndpoint(poller, healer);
+	ReportEndpoint reportEndpoint(ConnectPoller poller, ObjectProvider<Healer> healer,
+			ObjectProvider<StuckCheck> stuck) {
+		return new ReportEndpoint(poller, healer, stuck);
 	}
 
 }

@@ -8,9 +8,12 @@ import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.UnitId;
 import io.connectdoctor.healing.Healer;
 import io.connectdoctor.healing.UnitView;
+import io.connectdoctor.stuck.StuckCheck;
+import io.connectdoctor.stuck.StuckReport;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -28,9 +31,12 @@ final class ReportEndpoint {
 
 	private final ObjectProvider<Healer> healer;
 
-	ReportEndpoint(ConnectPoller poller, ObjectProvider<Healer> healer) {
+	private final ObjectProvider<StuckCheck> stuck;
+
+	ReportEndpoint(ConnectPoller poller, ObjectProvider<Healer> healer, ObjectProvider<StuckCheck> stuck) {
 		this.poller = poller;
 		this.healer = healer;
+		this.stuck = stuck;
 	}
 
 	@ReadOperation
@@ -40,7 +46,19 @@ final class ReportEndpoint {
 			String error = (state.error() != null) ? state.error().getMessage() : "no answer from Kafka Connect yet";
 			return new WebEndpointResponse<>(Map.of("error", error), 503);
 		}
-		return new WebEndpointResponse<>(ConnectorReport.of(state.snapshot(), healerView()), 200);
+		return new WebEndpointResponse<>(ConnectorReport.of(state.snapshot(), healerView(), lags()), 200);
+	}
+
+	private Function<String, ConnectorReport.@Nullable Lag> lags() {
+		StuckCheck check = this.stuck.getIfAvailable();
+		if (check == null) {
+			return (connector) -> null;
+		}
+		Map<String, StuckReport.ConnectorLag> lags = check.report().lags();
+		return (connector) -> {
+			StuckReport.ConnectorLag lag = lags.get(connector);
+			return (lag != null) ? new ConnectorReport.Lag(lag.group(), lag.lag()) : null;
+		};
 	}
 
 	private Function<UnitId, @Nullable UnitView> healerView() {

@@ -2,6 +2,7 @@ package io.connectdoctor.report;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.Function;
 
 import io.connectdoctor.report.ConnectorReport.Connector;
 import io.connectdoctor.report.ConnectorReport.FailedUnit;
@@ -14,7 +15,7 @@ import io.connectdoctor.report.ConnectorReport.FailedUnit;
 final class ReportText {
 
 	private static final String[] HEADER = { "CONNECTOR", "TYPE", "STATE", "WORKER", "TASKS", "RUNNING", "FAILED",
-			"PAUSED", "UNASSIGNED" };
+			"PAUSED", "UNASSIGNED", "STUCK", "LAG" };
 
 	private ReportText() {
 	}
@@ -26,7 +27,8 @@ final class ReportText {
 			rows.add(new String[] { c.name(), String.valueOf(c.type()), c.state().name(), String.valueOf(c.worker()),
 					String.valueOf(c.tasks().total()), String.valueOf(c.tasks().running()),
 					String.valueOf(c.tasks().failed()), String.valueOf(c.tasks().paused()),
-					String.valueOf(c.tasks().unassigned()) });
+					String.valueOf(c.tasks().unassigned()), String.valueOf(c.tasks().stuck()),
+					(c.lag() != null) ? String.valueOf(c.lag().records()) : "-" });
 		}
 		int[] widths = new int[HEADER.length];
 		for (String[] row : rows) {
@@ -48,16 +50,22 @@ final class ReportText {
 		out.println();
 		out.printf(
 				"%d connectors (%d running, %d failed); %d tasks: %d running, %d failed, %d paused, "
-						+ "%d unassigned%n",
+						+ "%d unassigned, %d stuck%n",
 				totals.connectors(), totals.runningConnectors(), totals.failedConnectors(), totals.tasks().total(),
-				totals.tasks().running(), totals.tasks().failed(), totals.tasks().paused(),
-				totals.tasks().unassigned());
+				totals.tasks().running(), totals.tasks().failed(), totals.tasks().paused(), totals.tasks().unassigned(),
+				totals.tasks().stuck());
+		printUnits(report, out, "FAILED", Connector::failed);
+		printUnits(report, out, "STUCK", Connector::stuck);
+	}
+
+	private static void printUnits(ConnectorReport report, PrintStream out, String title,
+			Function<Connector, List<FailedUnit>> units) {
 		boolean header = false;
 		for (Connector c : report.connectors()) {
-			for (FailedUnit unit : c.failed()) {
+			for (FailedUnit unit : units.apply(c)) {
 				if (!header) {
 					out.println();
-					out.println("FAILED");
+					out.println(title);
 					header = true;
 				}
 				String what = (unit.taskId() != null) ? "task " + unit.taskId() : "connector";
