@@ -163,8 +163,10 @@ final class SinkOffsets {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			boolean access = cause instanceof AuthenticationException || cause instanceof AuthorizationException;
 			boolean down = cause instanceof org.apache.kafka.common.errors.TimeoutException;
-			throw new KafkaTrouble(call + " failed: " + cause.getClass().getSimpleName()
-					+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : ""), cause, access, down);
+			String what = down ? "got no answer within " + this.timeout + " (" + cause.getClass().getSimpleName() + ")"
+					: "failed: " + cause.getClass().getSimpleName()
+							+ ((cause.getMessage() != null) ? ": " + cause.getMessage() : "");
+			throw new KafkaTrouble(call + " " + what, cause, access, down);
 		}
 	}
 

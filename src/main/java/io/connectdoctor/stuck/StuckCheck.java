@@ -233,8 +233,10 @@ public final class StuckCheck
 		catch (SinkOffsets.KafkaTrouble ex) {
 			String reason = (ex.isAccessProblem() ? "not let in: " : "cannot read Kafka: ") + ex.getMessage();
 			kafkaState = new StuckReport.Kafka(StuckReport.KafkaState.DOWN, reason);
-			this.kafkaProblems.report(reason,
-					"Stuck-task check: {} (Kafka at {}); sink tasks are not judged until " + "it answers", reason,
+			// Keyed without the group's name: one line for one problem, however many
+			// groups.
+			this.kafkaProblems.report(reason.replaceAll(" of \\S+ ", " "),
+					"Stuck-task check: {} (Kafka at {}); sink tasks are not judged until it answers", reason,
 					this.kafka.bootstrapServers());
 			sinkReadings = null;
 		}
