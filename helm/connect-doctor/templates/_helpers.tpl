@@ -97,6 +97,13 @@ the doctor to an existing Connect worker pod:
           name: {{ include "connect-doctor.secretName" $root }}
           key: {{ $root.Values.connect.auth.passwordKey }}
     {{- end }}
+    {{- if $root.Values.kafka.jaasConfigSecret }}
+    - name: CONNECT_DOCTOR_KAFKA_PROPERTIES_SASL_JAAS_CONFIG
+      valueFrom:
+        secretKeyRef:
+          name: {{ $root.Values.kafka.jaasConfigSecret }}
+          key: {{ $root.Values.kafka.jaasConfigKey }}
+    {{- end }}
   livenessProbe:
     httpGet:
       path: /actuator/health/liveness

@@ -74,6 +74,24 @@ class HelmChartTests {
 	}
 
 	@Test
+	void stuckTaskCheckIsOnWithBrokersAndItsJaasLineComesFromASecretNeverTheConfigMap() {
+		assertThat(manifest(render(UnaryOperator.identity()), "ConfigMap").toString()).doesNotContain("kafka");
+		List<Map<String, Object>> manifests = render((helm) -> helm.set("kafka.bootstrapServers", "kafka:9093")
+			.set("kafka.properties.security\\.protocol", "SASL_SSL")
+			.set("kafka.jaasConfigSecret", "kafka-jaas"));
+		Map<String, Object> settings = new Yaml()
+			.load((String) path(manifest(manifests, "ConfigMap"), "data").get("application.yaml"));
+		assertThat(path(settings, "connect-doctor", "kafka")).containsEntry("bootstrap-servers", "kafka:9093")
+			.containsEntry("properties", Map.of("security.protocol", "SASL_SSL"));
+		Map<String, Object> doctor = container(path(manifest(manifests, "Deployment"), "spec", "template", "spec"),
+				"connect-doctor");
+		assertThat(env(doctor)).containsKey("CONNECT_DOCTOR_KAFKA_PROPERTIES_SASL_JAAS_CONFIG");
+		assertThat(doctor.toString()).contains(
+				"name=CONNECT_DOCTOR_KAFKA_PROPERTIES_SASL_JAAS_CONFIG, valueFrom={secretKeyRef={name=kafka-jaas, "
+						+ "key=sasl.jaas.config}}");
+	}
+
+	@Test
 	void serviceMonitorPrometheusRuleAndDashboardAreSwitchedOnByValues() throws Exception {
 		assertThat(kinds(render(UnaryOperator.identity()))).doesNotContain("ServiceMonitor", "PrometheusRule");
 		List<Map<String, Object>> manifests = render((helm) -> helm.set("serviceMonitor.enabled", "true")

@@ -48,7 +48,10 @@ class PrometheusTests {
 	/** Dashboard queries that are empty here, and why. */
 	private static final Map<String, String> EMPTY_HERE = Map.of("connect_connector_state{state=\"failed\"} == 1",
 			"no connector instance fails in this cluster, only tasks (an instance failing is shown by the "
-					+ "\"Connectors failed\" stat, which sums to 0 here)");
+					+ "\"Connectors failed\" stat, which sums to 0 here)",
+			"connect_task_state{state=\"stuck\"} == 1",
+			"no task is stuck here (the \"Tasks stuck\" stat sums to 0; StuckTasksOnConnectClusterTests shows "
+					+ "the series at 1)");
 
 	@TempDir
 	Path work;
@@ -61,10 +64,12 @@ class PrometheusTests {
 		String owner = cluster.awaitTaskState(name, 0, "FAILED").workerId();
 		WorkerHandle worker = cluster.worker(owner);
 		int doctorPort = DemoCluster.freePort();
-		try (RunningDoctor doctor = RunningDoctor.start(Map.of("server.port", String.valueOf(doctorPort),
-				"connect-doctor.connect.url", DemoCluster.url(worker), "connect-doctor.connect.poll-interval", "500ms",
-				"connect-doctor.healing.include", name, "connect-doctor.healing.max-restarts", "1",
-				"connect-doctor.healing.initial-backoff", "200ms"))) {
+		try (RunningDoctor doctor = RunningDoctor.start(
+				Map.of("server.port", String.valueOf(doctorPort), "connect-doctor.connect.url", DemoCluster.url(worker),
+						"connect-doctor.connect.poll-interval", "500ms", "connect-doctor.healing.include", name,
+						"connect-doctor.healing.max-restarts", "1", "connect-doctor.healing.initial-backoff", "200ms",
+						"connect-doctor.kafka.bootstrap-servers", cluster.connect().kafka().bootstrapServers(),
+						"connect-doctor.stuck.interval", "500ms", "connect-doctor.stuck.after", "5s"))) {
 			int prometheusPort = DemoCluster.freePort();
 			Process prometheus = startPrometheus(prometheusPort, doctorPort);
 			try {

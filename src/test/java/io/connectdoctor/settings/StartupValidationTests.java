@@ -63,6 +63,11 @@ class StartupValidationTests {
 					--KAFKA_CONNECT_PORT=0                                            | KAFKA_CONNECT_PORT
 					--KAFKA_CONNECT_PROTOCOL=ftp                                      | KAFKA_CONNECT_PROTOCOL
 					--LOG_LEVEL=LOUD                                                  | LOG_LEVEL
+					--connect-doctor.kafka.properties.security.protocol=SSL           | connect-doctor.kafka.bootstrap-servers
+					--connect-doctor.kafka.properties.bootstrap.servers=kafka:9092    | connect-doctor.kafka.properties.bootstrap.servers
+					--connect-doctor.stuck.after=10s                                  | connect-doctor.stuck.after
+					--connect-doctor.stuck.interval=0s                                | connect-doctor.stuck.interval
+					--connect-doctor.stuck.source-include=jdbc-(                      | connect-doctor.stuck.source-include
 					""")
 	void badSettingStopsStartUpNamingIt(String argument, String setting, CapturedOutput output) {
 		List<String> arguments = new ArrayList<>(List.of("--connect-doctor.connect.poll-interval=1h", argument));
@@ -74,6 +79,20 @@ class StartupValidationTests {
 					.close());
 		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
 			.contains(setting)
+			.doesNotContain("topsecret");
+	}
+
+	@Test
+	void kafkaClientSettingKafkaRefusesStopsStartUpNamingItWithoutItsSecrets(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(ConnectDoctorApplication.class).run(
+				"--server.port=" + DemoCluster.freePort(), "--connect-doctor.connect.poll-interval=1h",
+				"--connect-doctor.kafka.bootstrap-servers=kafka:9092",
+				"--connect-doctor.kafka.properties.security.protocol=SASL_TLS",
+				"--connect-doctor.kafka.properties.sasl.jaas.config=PlainLoginModule required password=\"topsecret\";")
+			.close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("Invalid setting connect-doctor.kafka.properties")
+			.contains("security.protocol")
 			.doesNotContain("topsecret");
 	}
 
