@@ -91,7 +91,7 @@ public class ConnectStub {
 		byte[] listBytes = list.append(']').toString().getBytes(StandardCharsets.UTF_8);
 		byte[] health = "{\"status\":\"healthy\",\"message\":\"Worker has completed startup and is ready to handle requests.\"}"
 			.getBytes(StandardCharsets.UTF_8);
-		for (String counter : new String[] { "expanded", "list", "status", "health", "restart", "other" }) {
+		for (String counter : new String[] { "expanded", "list", "status", "health", "restart", "config", "other" }) {
 			counters.put(counter, new AtomicLong());
 		}
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
@@ -124,6 +124,14 @@ public class ConnectStub {
 				byte[] body = statuses.get(name);
 				send(exchange, (body != null) ? 200 : 404, (body != null) ? body
 						: "{\"error_code\":404,\"message\":\"No status found\"}".getBytes(StandardCharsets.UTF_8));
+			}
+			else if (path.startsWith("/connectors/") && path.endsWith("/config")) {
+				// What the stuck-task check reads of a sink: its consumer group override (none here).
+				counters.get("config").incrementAndGet();
+				String name = URLDecoder.decode(path.substring(12, path.length() - 7), StandardCharsets.UTF_8);
+				send(exchange, 200, ("{\"connector.class\":\"org.apache.kafka.connect.file.FileStreamSinkConnector\","
+						+ "\"name\":\"" + name + "\",\"tasks.max\":\"4\",\"topics\":\"bench\"}")
+					.getBytes(StandardCharsets.UTF_8));
 			}
 			else if (path.endsWith("/restart") && exchange.getRequestMethod().equals("POST")) {
 				counters.get("restart").incrementAndGet();

@@ -4,6 +4,7 @@
 #   bash bench/run.sh                 # the full run (about 20 minutes on 2 cores)
 #   NS="10 10000" REPEATS=1 bash bench/run.sh   # a quicker one
 #   ONLY=storm bash bench/run.sh      # the storm row alone, printed (docs/performance.md untouched)
+#   ONLY=stuck bash bench/run.sh      # the stuck-task check's row alone, printed
 #
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
 # workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
@@ -56,6 +57,7 @@ jar=app.jar
 cleanup() {
   [ -n "${doctor_pid:-}" ] && kill "$doctor_pid" 2>/dev/null || true
   [ -n "${stub_pid:-}" ] && kill "$stub_pid" 2>/dev/null || true
+  [ -n "${broker_pid:-}" ] && kill "$broker_pid" 2>/dev/null || true
   [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -131,6 +133,59 @@ storm() {
     END {printf "| %d | %s | %.0f | %.3f | %.3f | %d | %d of %d | %d in %d s | %s | %d |", n, f, rps, p50, p99, non2xx, unknown, answers, r, s, most, p1 - p0}'
 }
 
+# The stuck-task check at the largest N: a real KRaft broker (bench/KafkaBroker.java, Kafka's own test
+# kit) holds the N sink connectors' consumer groups (1 % of them behind); the sidecar checks every
+# STUCK_INTERVAL for STUCK_SECONDS, then the same doctor without the check runs as long: the difference
+# in CPU is the check's. Admin requests come from Kafka's own client metrics.
+stuck() {
+  local n=$big_n bootstrap
+  if [ ! -f "$OUT/test.classpath" ]; then
+    ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test.classpath" >&2
+  fi
+  printf '<configuration><appender name="o" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%%msg%%n</pattern></encoder></appender><root level="ERROR"><appender-ref ref="o"/></root></configuration>' > "$OUT/logback-broker.xml"
+  java -Xmx1g -Dlogback.configurationFile="$OUT/logback-broker.xml" -cp "$(cat "$OUT/test.classpath")" bench/KafkaBroker.java "$n" > "$OUT/broker.log" 2>&1 &
+  broker_pid=$!
+  until grep -q '^bootstrap=' "$OUT/broker.log"; do
+    kill -0 "$broker_pid" 2>/dev/null || { echo "broker died; see $OUT/broker.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  bootstrap=$(sed -n 's/^bootstrap=//p' "$OUT/broker.log")
+  start_stub "$n" "fixed:$FIXED_FAILURES" >&2
+  local seconds=${STUCK_SECONDS:-60} interval=${STUCK_INTERVAL:-5}
+  start_doctor --connect-doctor.kafka.bootstrap-servers="$bootstrap" --connect-doctor.stuck.interval="${interval}s" \
+    --connect-doctor.stuck.after=60s >&2
+  until [ "$(statistic connect.doctor.stuck.checks COUNT | awk '{printf "%d", $1}')" -ge 2 ]; do sleep 0.5; done
+  local first configs c0 r0 cpu0 c1 r1 cpu1 took groups rss lag
+  configs=$(stub_count config)
+  c0=$(statistic connect.doctor.stuck.checks COUNT | awk '{printf "%d", $1}')
+  r0=$(statistic connect.doctor.kafka.requests COUNT | awk '{printf "%d", $1}')
+  cpu0=$(cpu_ticks "$doctor_pid")
+  sleep "$seconds"
+  cpu1=$(cpu_ticks "$doctor_pid")
+  c1=$(statistic connect.doctor.stuck.checks COUNT | awk '{printf "%d", $1}')
+  r1=$(statistic connect.doctor.kafka.requests COUNT | awk '{printf "%d", $1}')
+  took=$(statistic connect.doctor.stuck.check.duration VALUE)
+  groups=$(curl -s "localhost:$DOCTOR_PORT/actuator/health/kafka" | grep -o '"sinkConnectors":[0-9]*' | cut -d: -f2)
+  lag=$(curl -s "localhost:$DOCTOR_PORT/actuator/prometheus" | grep -c '^connect_connector_lag{.*} [1-9]')
+  rss=$(rss_kib "$doctor_pid" VmHWM)
+  stop "$doctor_pid"
+  start_doctor >&2
+  sleep 3
+  local base0 base1 base_rss
+  base0=$(cpu_ticks "$doctor_pid")
+  sleep "$seconds"
+  base1=$(cpu_ticks "$doctor_pid")
+  base_rss=$(rss_kib "$doctor_pid" VmHWM)
+  stop "$doctor_pid"
+  stop "$stub_pid"
+  stop "$broker_pid"
+  awk -v n="$n" -v g="$groups" -v lag="$lag" -v cfg="$configs" -v c="$((c1 - c0))" -v r="$((r1 - r0))" -v took="$took" \
+    -v a0="$cpu0" -v a1="$cpu1" -v b0="$base0" -v b1="$base1" -v t="$ticks" -v rss="$rss" -v brss="$base_rss" -v i="$interval" \
+    'BEGIN {checks = (c > 0) ? c : 1; with = (a1 - a0) / t * 1000; without = (b1 - b0) / t * 1000;
+      printf "| %d | %d (%d behind) | %d | %d | %.1f | %.0f ms | %.0f ms | %d MiB | %d MiB |", n, g, lag, i, c, r / checks, took * 1000,
+        (with - without) / checks, rss / 1024, brss / 1024}'
+}
+
 load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $REPEATS runs, requests summed
   local threads=2 runs="" i
   [ "$2" = 1 ] && threads=1
@@ -147,6 +202,15 @@ load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $RE
   median() { printf '%s' "$runs" | awk -v k="$1" '{print $k}' | sort -g | sed -n "$(( (REPEATS + 1) / 2 ))p"; }
   echo "$(median 1) $(median 2) $(median 3) $(printf '%s' "$runs" | awk '$3 > w {w = $3} END {printf "%.3f", w}') $(printf '%s' "$runs" | awk '{t += $4} END {print t}')"
 }
+
+stuck_header="| N | groups checked (behind) | interval s | checks | Admin requests per check | check wall time | CPU per check | RSS peak with the check | RSS peak without |"
+if [ "${ONLY:-}" = stuck ]; then
+  big_n=$(echo $NS | awk '{print $NF}')
+  echo "$stuck_header"
+  stuck
+  echo
+  exit 0
+fi
 
 if [ "${ONLY:-}" = storm ]; then
   big_n=$(echo $NS | awk '{print $NF}')
@@ -250,6 +314,7 @@ stop "$doctor_pid"
 stop "$stub_pid"
 
 storm_row=$(storm)
+stuck_row=$(stuck)
 
 {
   echo "# Performance"
@@ -286,6 +351,19 @@ storm_row=$(storm)
   echo "| N | FAILED on worker-0 | req/s | p50 ms | p99 ms | non-2xx | stale answers | restarts sent | most restarts in any 60 s | polls |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   echo "$storm_row"
+  echo
+  echo "## The stuck-task check"
+  echo
+  echo "N = $big_n sink connectors whose consumer groups live on a real KRaft broker (bench/KafkaBroker.java: Kafka's own test kit in"
+  echo "one process, 4 committed partitions per group, 1 % of groups 100 records behind on each). The sidecar checks every"
+  echo "${STUCK_INTERVAL:-5} s for ${STUCK_SECONDS:-60} s (after its first check, which reads every sink's \\`consumer.override.group.id\\` from"
+  echo "Connect once). Admin requests per check are Kafka's own client count (\\`request-total\\`); CPU per check is the doctor's"
+  echo "CPU over the run minus the same doctor's without the check over as long, divided by the checks. The broker runs on"
+  echo "the same two cores."
+  echo
+  echo "$stuck_header"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "$stuck_row"
   echo
   echo "## Connect requests, start-up and memory"
   echo

@@ -37,6 +37,13 @@ final class StuckMetrics implements MultiCollector {
 		Gauge.builder("connect.doctor.kafka.reachable", check, StuckMetrics::kafkaReachable)
 			.description("Whether the stuck-task check's latest read of Kafka succeeded (NaN before the first)")
 			.register(registry);
+		FunctionCounter.builder("connect.doctor.stuck.checks", check, (c) -> c.report().checks())
+			.description("Stuck-task checks run")
+			.register(registry);
+		Gauge.builder("connect.doctor.stuck.check.duration", check, (c) -> c.report().took().toNanos() / 1e9)
+			.description("How long the latest stuck-task check took (reads of Kafka and Connect, judging)")
+			.baseUnit("seconds")
+			.register(registry);
 		FunctionCounter.builder("connect.doctor.kafka.requests", check, (c) -> c.report().kafkaRequests())
 			.description("Requests the stuck-task check's Kafka Admin client has sent")
 			.register(registry);

@@ -131,7 +131,7 @@ public final class StuckCheck
 	private Map<UnitId, StuckTask> sourceStuck = Map.of();
 
 	private volatile StuckReport report = new StuckReport(null, StuckReport.Kafka.UNKNOWN, Map.of(),
-			Collections.emptySortedMap(), 0, 0);
+			Collections.emptySortedMap(), 0, 0, 0, Duration.ZERO);
 
 	private volatile Map<UnitId, String> reasons = Map.of();
 
@@ -252,7 +252,8 @@ public final class StuckCheck
 			}
 			this.sourceStuck = this.sourceJudge.judge(sourceReadings, started);
 			publish(new StuckReport(now, kafkaState, merged(), lags,
-					this.sinkJudge.watched() + this.sourceJudge.watched(), kafkaRequests()));
+					this.sinkJudge.watched() + this.sourceJudge.watched(), kafkaRequests(), this.report.checks() + 1,
+					Duration.between(started, this.clock.instant())));
 		}
 	}
 
@@ -498,7 +499,7 @@ public final class StuckCheck
 				this.sourceStuck = source;
 				StuckReport current = this.report;
 				publish(new StuckReport(current.checkedAt(), current.kafka(), merged(), current.lags(),
-						current.watched(), current.kafkaRequests()));
+						current.watched(), current.kafkaRequests(), current.checks(), current.took()));
 			}
 		}
 	}

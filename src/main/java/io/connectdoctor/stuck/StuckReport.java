@@ -1,5 +1,6 @@
 package io.connectdoctor.stuck;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.SortedMap;
@@ -16,10 +17,12 @@ import org.jspecify.annotations.Nullable;
  * @param lags each checked sink connector's consumer group and lag
  * @param watched tasks whose offsets are being watched
  * @param kafkaRequests requests the Admin client has sent since start-up
+ * @param checks checks run since start-up
+ * @param took how long the latest check took (reads of Kafka and Connect, judging)
  * @author connect-doctor
  */
 public record StuckReport(@Nullable Instant checkedAt, Kafka kafka, Map<UnitId, StuckTask> stuck,
-		SortedMap<String, ConnectorLag> lags, int watched, long kafkaRequests) {
+		SortedMap<String, ConnectorLag> lags, int watched, long kafkaRequests, long checks, Duration took) {
 
 	public StuckReport {
 		stuck = Map.copyOf(stuck);
