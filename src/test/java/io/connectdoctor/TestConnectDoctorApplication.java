@@ -9,9 +9,10 @@ import org.springframework.boot.SpringApplication;
 
 /**
  * {@code ./mvnw spring-boot:test-run}: connect-doctor against a real Kafka Connect
- * cluster started in this JVM (two workers, a healthy sink and a failing one), unless a
- * Connect cluster is given by {@code KAFKA_CONNECT_HOSTNAME}, {@code KAFKA_CONNECT_HOST}
- * or {@code connect-doctor.connect.url}.
+ * cluster started in this JVM (two workers, a healthy sink, a failing one and a stuck
+ * one, with the stuck-task check on its broker), unless a Connect cluster is given by
+ * {@code KAFKA_CONNECT_HOSTNAME}, {@code KAFKA_CONNECT_HOST} or
+ * {@code connect-doctor.connect.url}.
  *
  * @author connect-doctor
  */
@@ -25,6 +26,7 @@ public final class TestConnectDoctorApplication {
 			DemoCluster demo = DemoCluster.shared();
 			demo.createHealthySink("healthy-sink");
 			demo.createFailingSink("failing-sink");
+			demo.createStuckSink("stuck-sink", 100);
 			WorkerHandle first = demo.workers().get(0);
 			System.setProperty("connect-doctor.connect.url", DemoCluster.url(first));
 			// Cluster mode, so the failing task shows whichever worker it landed on.
@@ -35,11 +37,18 @@ public final class TestConnectDoctorApplication {
 			// by itself).
 			System.setProperty("connect-doctor.healing.initial-backoff", "2s");
 			System.setProperty("connect-doctor.healing.max-restarts", "3");
+			// The stuck-task check on the embedded broker: stuck-sink's put hangs with
+			// 100
+			// records waiting, so it is STUCK after 30 s while Connect says RUNNING.
+			System.setProperty("connect-doctor.kafka.bootstrap-servers", demo.connect().kafka().bootstrapServers());
+			System.setProperty("connect-doctor.stuck.interval", "5s");
+			System.setProperty("connect-doctor.stuck.after", "30s");
 			System.out.printf("%nEmbedded Kafka Connect cluster: workers %s%n",
 					demo.workers().stream().map(DemoCluster::url).toList());
-			System.out.printf("Connectors: healthy-sink (RUNNING), failing-sink (task 0 FAILED)%n");
-			System.out
-				.printf("Try: curl -i localhost:18083/healthcheck   and   curl localhost:18083/actuator/healing%n%n");
+			System.out.printf("Connectors: healthy-sink (RUNNING), failing-sink (task 0 FAILED), stuck-sink (task 0 "
+					+ "RUNNING but moving no data: STUCK after 30 s)%n");
+			System.out.printf("Try: curl -i localhost:18083/healthcheck   curl localhost:18083/actuator/healing   "
+					+ "curl localhost:18083/actuator/report%n%n");
 		}
 		SpringApplication.run(ConnectDoctorApplication.class, args);
 	}

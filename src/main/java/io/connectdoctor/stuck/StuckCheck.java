@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -297,7 +298,13 @@ public final class StuckCheck
 				.block();
 			if (read != null) {
 				for (Map.Entry<String, String> entry : read) {
-					this.groupIds.put(entry.getKey(), new GroupId(entry.getValue(), now));
+					// A first read counts as up to half a refresh period old, so that
+					// 10,000
+					// sinks read at start-up are not all read again in the same check ten
+					// minutes later, but a few every check.
+					Instant readAt = this.groupIds.containsKey(entry.getKey()) ? now
+							: now.minusMillis(ThreadLocalRandom.current().nextLong(CONFIG_REFRESH.toMillis() / 2));
+					this.groupIds.put(entry.getKey(), new GroupId(entry.getValue(), readAt));
 				}
 				if (read.size() == due.size()) {
 					this.configProblems.resolved("Stuck-task check: sink connectors' configurations read again");

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.connectdoctor.testing.connectors.StallingSinkConnector;
 import org.apache.kafka.connect.runtime.rest.entities.CreateConnectorRequest;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
@@ -243,6 +244,29 @@ public final class DemoCluster {
 	public void createHealthySink(String name) {
 		createFileSink(name, this.directory.resolve(name.replaceAll("[^A-Za-z0-9-]", "_") + ".txt"), 1);
 		awaitTaskState(name, 0, "RUNNING");
+	}
+
+	/**
+	 * Create a sink whose {@code put} hangs (a {@link StallingSinkConnector} switched on)
+	 * with records waiting on its own topic: RUNNING to Connect, moving no data.
+	 * @param name the connector's name
+	 * @param records records produced for it to wait on
+	 */
+	public void createStuckSink(String name, int records) {
+		String topic = name + "-topic";
+		this.connect.kafka().createTopic(topic, 1);
+		StallingSinkConnector.STALLED.add(name);
+		Map<String, String> config = new HashMap<>();
+		config.put("connector.class", StallingSinkConnector.class.getName());
+		config.put("tasks.max", "1");
+		config.put("topics", topic);
+		config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+		config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+		this.connect.configureConnector(name, config);
+		awaitTaskState(name, 0, "RUNNING");
+		for (int i = 0; i < records; i++) {
+			this.connect.kafka().produce(topic, "record-" + i);
+		}
 	}
 
 	/**
