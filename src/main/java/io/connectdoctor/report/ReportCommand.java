@@ -1,6 +1,12 @@
 package io.connectdoctor.report;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -71,10 +77,14 @@ public final class ReportCommand {
 	 */
 	static int run(String[] args, ConfigurableEnvironment environment, PrintStream out, PrintStream err) {
 		boolean json = false;
+		String doctorUrl = null;
 		Map<String, Object> properties = new LinkedHashMap<>();
 		for (String arg : args) {
 			if (arg.equals("--json")) {
 				json = true;
+			}
+			else if (arg.startsWith("--doctor-url=")) {
+				doctorUrl = arg.substring("--doctor-url=".length());
 			}
 			else if (arg.equals("--help") || arg.equals("-h")) {
 				out.println(usage());
@@ -93,6 +103,9 @@ public final class ReportCommand {
 				err.println(usage());
 				return UNREADABLE;
 			}
+		}
+		if (doctorUrl != null) {
+			return fromDoctor(doctorUrl, json, out, err);
 		}
 		ConnectClient client;
 		try {
@@ -135,11 +148,54 @@ public final class ReportCommand {
 		return report.hasFailures() ? FAILURES : OK;
 	}
 
+	/**
+	 * The report of a running doctor ({@code GET /actuator/report}): what only a doctor
+	 * that has watched the cluster for a while knows, STUCK tasks, lag and the healer's
+	 * view, printed the same way.
+	 */
+	private static int fromDoctor(String doctorUrl, boolean json, PrintStream out, PrintStream err) {
+		String base = doctorUrl.endsWith("/") ? doctorUrl.substring(0, doctorUrl.length() - 1) : doctorUrl;
+		String body;
+		try {
+			HttpResponse<String> response = HttpClient.newBuilder()
+				.connectTimeout(Duration.ofSeconds(5))
+				.build()
+				.send(HttpRequest.newBuilder(URI.create(base + "/actuator/report"))
+					.timeout(Duration.ofSeconds(30))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				err.println("connect-doctor report: " + base + "/actuator/report answered " + response.statusCode()
+						+ ": " + response.body());
+				return UNREADABLE;
+			}
+			body = response.body();
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			err.println("connect-doctor report: cannot read " + base + "/actuator/report: " + ex);
+			return UNREADABLE;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return UNREADABLE;
+		}
+		JsonMapper mapper = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+		ConnectorReport report = mapper.readValue(body, ConnectorReport.class);
+		if (json) {
+			out.println(mapper.writeValueAsString(report));
+		}
+		else {
+			ReportText.print(report, out);
+		}
+		return report.hasFailures() ? FAILURES : OK;
+	}
+
 	private static String usage() {
 		return """
 				usage: java -jar connect-doctor.jar report [--connect-url=http://host:8083] [--json]
 				         [--user=U --password=P] [--trust-store=F --trust-store-password=P]
 				         [--key-store=F --key-store-password=P] [--timeout=5s]
+				       java -jar connect-doctor.jar report --doctor-url=http://doctor:18083 [--json]
+				  --doctor-url reads a running doctor's report instead: STUCK tasks, lag and the healer's view.
 				  Also reads KAFKA_CONNECT_* variables and any --connect-doctor.connect.* property.
 				  Exit: 0 nothing failed, 1 a connector or task is FAILED, 2 Connect could not be read.""";
 	}

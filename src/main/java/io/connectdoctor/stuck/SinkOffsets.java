@@ -34,8 +34,11 @@ import org.jspecify.annotations.Nullable;
  * calls whatever the number of groups: one {@code DescribeCluster} (is Kafka there, and
  * may the doctor in), one {@code ListConsumerGroupOffsets} for every group, one
  * {@code ListOffsets} for every partition they hold, and one {@code DescribeGroups} for
- * the groups with lag only (to know which task holds which partition). The client batches
- * each call per coordinator or leader itself.
+ * the groups with lag only (to know which task holds which partition). A group that never
+ * committed (a sink that hung on its first records) is described too and judged from the
+ * beginning of its partitions, where Connect's consumers start (two more
+ * {@code ListOffsets}, only when there is such a group). The client batches each call per
+ * coordinator or leader itself.
  *
  * @author connect-doctor
  */
@@ -93,23 +96,8 @@ final class SinkOffsets {
 			});
 			read.put(group, new Group(committed, new HashMap<>(), new HashMap<>()));
 		}
-		if (ends.isEmpty()) {
-			return read;
-		}
-		ListOffsetsResult listedEnds = this.admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs(ms));
-		Map<TopicPartition, Long> endOffsets = new HashMap<>();
-		for (TopicPartition partition : ends.keySet()) {
-			try {
-				endOffsets.put(partition, await(listedEnds.partitionResult(partition), "ListOffsets").offset());
-			}
-			catch (KafkaTrouble ex) {
-				if (ex.isAccessProblem() || ex.kafkaDown()) {
-					throw ex;
-				}
-				// A deleted topic, a partition without a leader: no lag known for it.
-			}
-		}
-		List<String> lagging = new ArrayList<>();
+		Map<TopicPartition, Long> endOffsets = ends.isEmpty() ? Map.of() : offsets(ends);
+		List<String> toDescribe = new ArrayList<>();
 		for (Map.Entry<String, Group> entry : read.entrySet()) {
 			Group group = entry.getValue();
 			group.committed().forEach((partition, offset) -> {
@@ -118,33 +106,80 @@ final class SinkOffsets {
 					group.ends().put(partition, end);
 				}
 			});
-			if (group.lag() > 0) {
-				lagging.add(entry.getKey());
+			// Lagging groups, to know which task holds what; and groups that never
+			// committed (a sink that hung on its first records), to judge them from where
+			// Connect's consumers start: the beginning of their partitions.
+			if (group.lag() > 0 || group.committed().isEmpty()) {
+				toDescribe.add(entry.getKey());
 			}
 		}
-		if (!lagging.isEmpty()) {
-			DescribeConsumerGroupsResult described = this.admin.describeConsumerGroups(lagging,
-					new DescribeConsumerGroupsOptions().timeoutMs(ms));
-			for (String name : lagging) {
-				ConsumerGroupDescription description;
-				try {
-					description = await(described.describedGroups().get(name), "DescribeGroups of " + name);
+		if (toDescribe.isEmpty()) {
+			return read;
+		}
+		DescribeConsumerGroupsResult described = this.admin.describeConsumerGroups(toDescribe,
+				new DescribeConsumerGroupsOptions().timeoutMs(ms));
+		Map<TopicPartition, OffsetSpec> uncommitted = new HashMap<>();
+		for (String name : toDescribe) {
+			ConsumerGroupDescription description;
+			try {
+				description = await(described.describedGroups().get(name), "DescribeGroups of " + name);
+			}
+			catch (KafkaTrouble ex) {
+				if (ex.isAccessProblem() || ex.kafkaDown()) {
+					throw ex;
 				}
-				catch (KafkaTrouble ex) {
-					if (ex.isAccessProblem() || ex.kafkaDown()) {
-						throw ex;
+				continue;
+			}
+			Group group = read.get(name);
+			for (MemberDescription member : description.members()) {
+				for (TopicPartition partition : member.assignment().topicPartitions()) {
+					group.owners().put(partition, member.clientId());
+					if (group.committed().isEmpty()) {
+						uncommitted.put(partition, OffsetSpec.earliest());
 					}
+				}
+			}
+		}
+		if (!uncommitted.isEmpty()) {
+			Map<TopicPartition, Long> starts = offsets(uncommitted);
+			Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+			starts.keySet().forEach((partition) -> latest.put(partition, OffsetSpec.latest()));
+			Map<TopicPartition, Long> uncommittedEnds = offsets(latest);
+			for (String name : toDescribe) {
+				Group group = read.get(name);
+				if (!group.committed().isEmpty()) {
 					continue;
 				}
-				Map<TopicPartition, String> owners = read.get(name).owners();
-				for (MemberDescription member : description.members()) {
-					for (TopicPartition partition : member.assignment().topicPartitions()) {
-						owners.put(partition, member.clientId());
+				for (TopicPartition partition : group.owners().keySet()) {
+					Long start = starts.get(partition);
+					Long end = uncommittedEnds.get(partition);
+					if (start != null && end != null) {
+						group.committed().put(partition, start);
+						group.ends().put(partition, end);
 					}
 				}
 			}
 		}
 		return read;
+	}
+
+	/** One ListOffsets call; a partition whose offset cannot be read is left out. */
+	private Map<TopicPartition, Long> offsets(Map<TopicPartition, OffsetSpec> specs) throws KafkaTrouble {
+		ListOffsetsResult listed = this.admin.listOffsets(specs,
+				new ListOffsetsOptions().timeoutMs((int) this.timeout.toMillis()));
+		Map<TopicPartition, Long> offsets = new HashMap<>();
+		for (TopicPartition partition : specs.keySet()) {
+			try {
+				offsets.put(partition, await(listed.partitionResult(partition), "ListOffsets").offset());
+			}
+			catch (KafkaTrouble ex) {
+				if (ex.isAccessProblem() || ex.kafkaDown()) {
+					throw ex;
+				}
+				// A deleted topic, a partition without a leader: no lag known for it.
+			}
+		}
+		return offsets;
 	}
 
 	private <T> T await(KafkaFuture<T> future, String call) throws KafkaTrouble {

@@ -107,13 +107,15 @@ class StuckTasksOnConnectClusterTests {
 		cluster.connect().kafka().createTopic(topic, 1);
 		createSink(idle, topic, Map.of());
 		produce(topic, 3);
+		String hungAtStart = DemoCluster.uniqueName("hung-at-start-sink");
+		cluster.createStuckSink(hungAtStart, 5);
 		String stalling = DemoCluster.uniqueName("stalling-source");
 		String flowing = DemoCluster.uniqueName("flowing-source");
 		String ignored = DemoCluster.uniqueName("ignored-source");
 		for (String source : List.of(stalling, flowing, ignored)) {
 			createSource(source, source + "-topic");
 		}
-		try (RunningDoctor doctor = doctor(idle + "|" + stalling + "|" + flowing + "|" + ignored,
+		try (RunningDoctor doctor = doctor(idle + "|" + hungAtStart + "|" + stalling + "|" + flowing + "|" + ignored,
 				Map.of("connect-doctor.healing.enabled", "false", "connect-doctor.stuck.source-include",
 						".*(stalling|flowing)-source.*"))) {
 			// The idle sink drains, then sits without lag for several windows.
@@ -130,6 +132,14 @@ class StuckTasksOnConnectClusterTests {
 			assertThat(stuck.path("stuck").get(0).path("trace").stringValue())
 				.startsWith("RUNNING, but its connector's source offsets have not changed for");
 			assertThat(stuck.path("lag").isNull()).isTrue();
+			// A sink that hung on its very first records never committed an offset:
+			// judged
+			// from the beginning of its partition, where its consumer started.
+			JsonNode hung = await().atMost(Duration.ofSeconds(30))
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> connector(doctor, hungAtStart),
+						(c) -> c != null && c.path("tasks").path("stuck").intValue() == 1);
+			assertThat(hung.path("lag").path("records").longValue()).isEqualTo(5);
 
 			// Three windows more: the idle sink, the flowing source and the source not
 			// included are never STUCK, while the stalled source stays STUCK.
@@ -140,6 +150,7 @@ class StuckTasksOnConnectClusterTests {
 			});
 		}
 		finally {
+			StallingSinkConnector.release(hungAtStart);
 			StallingSourceConnector.STALLED.remove(stalling);
 			StallingSourceConnector.STALLED.remove(ignored);
 		}
