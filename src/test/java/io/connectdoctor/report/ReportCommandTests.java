@@ -4,8 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import io.connectdoctor.testing.DemoCluster;
+import io.connectdoctor.testing.RunningDoctor;
+import io.connectdoctor.testing.connectors.StallingSinkConnector;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +105,44 @@ class ReportCommandTests {
 		Result badUrl = run("--connect-url=ftp://user:topsecret@connect-0");
 		assertThat(badUrl.code()).isEqualTo(2);
 		assertThat(badUrl.err()).contains("connect-doctor.connect.url").doesNotContain("topsecret");
+	}
+
+	@Test
+	@Order(5)
+	void doctorUrlPrintsARunningDoctorsReportWithItsStuckTasksAndLag() {
+		String stuck = DemoCluster.uniqueName("report-stuck");
+		cluster.createStuckSink(stuck, 7);
+		try (RunningDoctor doctor = RunningDoctor.start(Map.of("connect-doctor.connect.url",
+				DemoCluster.url(cluster.workers().get(0)), "connect-doctor.target.mode", "cluster",
+				"connect-doctor.healing.enabled", "false", "connect-doctor.connect.poll-interval", "200ms",
+				"connect-doctor.kafka.bootstrap-servers", cluster.connect().kafka().bootstrapServers(),
+				"connect-doctor.stuck.interval", "500ms", "connect-doctor.stuck.after", "2s"))) {
+			String doctorUrl = "--doctor-url=http://localhost:" + doctor.port();
+			Result table = await().atMost(Duration.ofSeconds(30))
+				.until(() -> run(doctorUrl), (r) -> r.out().contains("\nSTUCK\n"));
+			assertThat(table.out()).startsWith("CONNECTOR").contains("  STUCK  LAG");
+			assertThat(table.out().lines().filter((line) -> line.startsWith(stuck + " ")).findFirst().orElseThrow())
+				.matches(".* 1 +7$");
+			assertThat(table.out()).contains(stuck + " task 0 on localhost:")
+				.contains("RUNNING, but the committed offsets of consumer group connect-" + stuck);
+			Result json = run(doctorUrl, "--json");
+			JsonNode connector = JsonMapper.builder()
+				.build()
+				.readTree(json.out())
+				.path("connectors")
+				.valueStream()
+				.filter((c) -> c.path("name").stringValue().equals(stuck))
+				.findFirst()
+				.orElseThrow();
+			assertThat(connector.at("/tasks/stuck").intValue()).isEqualTo(1);
+			assertThat(connector.at("/lag/records").longValue()).isEqualTo(7);
+		}
+		finally {
+			StallingSinkConnector.release(stuck);
+		}
+		Result unreachable = run("--doctor-url=http://localhost:" + DemoCluster.freePort());
+		assertThat(unreachable.code()).isEqualTo(2);
+		assertThat(unreachable.err()).contains("cannot read http://localhost:");
 	}
 
 	static Result run(String... args) {

@@ -55,6 +55,14 @@ public final class RunningDoctor implements AutoCloseable {
 	}
 
 	/**
+	 * Return the port the doctor listens on.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
 	 * Return the application context.
 	 * @return the context
 	 */
