@@ -449,6 +449,14 @@ public final class StuckCheck
 	}
 
 	private void publish(StuckReport next) {
+		publish(next, "moving-again");
+	}
+
+	/**
+	 * Publish a report, logging each task that became stuck, and each that no longer is
+	 * with the given action.
+	 */
+	private void publish(StuckReport next, String noLongerStuck) {
 		Map<UnitId, String> byTask = new HashMap<>();
 		next.stuck().forEach((task, verdict) -> byTask.put(task, verdict.reason()));
 		StuckReport previous = this.report;
@@ -461,7 +469,7 @@ public final class StuckCheck
 		}
 		for (UnitId task : previous.stuck().keySet()) {
 			if (!next.stuck().containsKey(task)) {
-				logger.info("stuck unit={} action=moving-again", LogText.of(task));
+				logger.info("stuck unit={} action={}", LogText.of(task), noLongerStuck);
 			}
 		}
 		this.report = next;
@@ -505,8 +513,9 @@ public final class StuckCheck
 				source.remove(unit);
 				this.sourceStuck = source;
 				StuckReport current = this.report;
+				// Not moving yet: restarted, and judged afresh after stuck.after.
 				publish(new StuckReport(current.checkedAt(), current.kafka(), merged(), current.lags(),
-						current.watched(), current.kafkaRequests(), current.checks(), current.took()));
+						current.watched(), current.kafkaRequests(), current.checks(), current.took()), "restarted");
 			}
 		}
 	}
