@@ -1,5 +1,6 @@
 package io.connectdoctor.connect;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -21,5 +22,14 @@ public interface StuckTasks {
 	 * @return the reasons, by task; empty when none is stuck
 	 */
 	Map<UnitId, String> current();
+
+	/**
+	 * Return how long the check needs to judge a task afresh: a task restarted for being
+	 * stuck has not shown it recovered before this has passed.
+	 * @return the time; zero without a check
+	 */
+	default Duration judgedWithin() {
+		return Duration.ZERO;
+	}
 
 }

@@ -98,8 +98,21 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 	/** Whether the cluster applies KIP-745's flags; {@code null} until a call tells. */
 	private @Nullable Boolean kip745;
 
+	/**
+	 * How long a unit restarted for being STUCK must stay RUNNING before it counts as
+	 * recovered: long enough for the stuck-task check to judge it again
+	 * ({@code stuck.after} plus one interval); zero without the check.
+	 */
+	private final Duration stuckProof;
+
 	Healer(boolean clusterMode, HealingProperties properties, Restarter restarter, BackOff backOff, Clock clock,
 			List<HealingListener> listeners) {
+		this(clusterMode, properties, restarter, backOff, clock, listeners, Duration.ZERO);
+	}
+
+	Healer(boolean clusterMode, HealingProperties properties, Restarter restarter, BackOff backOff, Clock clock,
+			List<HealingListener> listeners, Duration stuckProof) {
+		this.stuckProof = stuckProof;
 		this.clusterMode = clusterMode;
 		this.clock = clock;
 		this.properties = properties;
@@ -203,6 +216,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 					this.units.put(id, record);
 				}
 				record.condition = unit.state();
+				record.stuckEpisode |= unit.state() == State.STUCK;
 				onFailed(record, unit.trace(), now);
 			}
 			else if (record != null) {
@@ -260,10 +274,13 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 				record.reason = null;
 			}
 		}
-		if (record.state == UnitState.RECOVERING
-				&& Duration.between(record.runningSince, now).compareTo(this.properties.stabilityWindow()) >= 0) {
-			log(record.unit, "recovered", "RUNNING on every poll for " + this.properties.stabilityWindow(),
-					record.attempts, null);
+		// A unit restarted for being STUCK says RUNNING at once whatever it does: it has
+		// recovered only once the stuck-task check has had a whole window to judge it.
+		Duration window = (record.stuckEpisode && this.stuckProof.compareTo(this.properties.stabilityWindow()) > 0)
+				? this.stuckProof : this.properties.stabilityWindow();
+		if (record.state == UnitState.RECOVERING && Duration.between(record.runningSince, now).compareTo(window) >= 0) {
+			log(record.unit, "recovered", "RUNNING on every poll for " + window, record.attempts, null);
+			record.stuckEpisode = false;
 			record.attempts = 0;
 			record.state = UnitState.RECOVERED;
 			record.released = false;
@@ -710,6 +727,9 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 		/** What the latest snapshot that settled the unit showed of it. */
 		State condition = State.FAILED;
+
+		/** Whether the unit was STUCK since it last recovered. */
+		boolean stuckEpisode;
 
 		@Nullable Instant failingSince;
 

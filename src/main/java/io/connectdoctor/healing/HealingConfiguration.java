@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.connectdoctor.connect.ConnectClient;
+import io.connectdoctor.connect.StuckTasks;
 import io.connectdoctor.target.WorkerTarget;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -22,11 +23,11 @@ class HealingConfiguration {
 
 	@Bean
 	Healer healer(WorkerTarget target, HealingProperties properties, ConnectClient client, Clock clock,
-			ObjectProvider<Healer.HealingListener> listeners) {
+			ObjectProvider<Healer.HealingListener> listeners, ObjectProvider<StuckTasks> stuck) {
 		BackOff backOff = new BackOff(properties.initialBackoff(), properties.multiplier(), properties.maxBackoff(),
 				properties.jitter(), () -> ThreadLocalRandom.current().nextDouble());
 		return new Healer(target.isCluster(), properties, new ConnectRestarter(client), backOff, clock,
-				listeners.orderedStream().toList());
+				listeners.orderedStream().toList(), stuck.getIfAvailable(() -> StuckTasks.NONE).judgedWithin());
 	}
 
 	@Bean

@@ -21,7 +21,12 @@ public final class KafkaConfigured implements Condition {
 		return isConfigured(context.getEnvironment());
 	}
 
-	static boolean isConfigured(Environment environment) {
+	/**
+	 * Return whether the stuck-task check is on.
+	 * @param environment the environment
+	 * @return {@code true} when {@code connect-doctor.kafka.bootstrap-servers} is set
+	 */
+	public static boolean isConfigured(Environment environment) {
 		return StringUtils.hasText(environment.getProperty(BOOTSTRAP_SERVERS));
 	}
 

@@ -161,6 +161,12 @@ public final class StuckCheck
 		return this.reasons;
 	}
 
+	/** A whole window, and one more sample to judge it. */
+	@Override
+	public Duration judgedWithin() {
+		return this.properties.after().plus(this.properties.interval());
+	}
+
 	/**
 	 * Return what the latest check found.
 	 * @return the report

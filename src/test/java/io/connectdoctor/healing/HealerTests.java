@@ -59,6 +59,9 @@ class HealerTests {
 
 	private static final UnitId TASK_1 = new UnitId("sink", 1);
 
+	private static final String STUCK_REASON = "RUNNING, but the committed offsets of consumer group connect-sink have "
+			+ "not moved for PT10M while 42 records wait";
+
 	private final RecordingRestarter restarter = new RecordingRestarter();
 
 	private final MutableClock clock = new MutableClock(T0);
@@ -539,6 +542,44 @@ class HealerTests {
 			.hasValueSatisfying((unit) -> assertThat(unit.state()).isEqualTo(UnitState.BACKING_OFF));
 		step(healer, poll(at(12), failing("sink", 0)));
 		assertThat(this.restarter.sent).hasSize(2);
+	}
+
+	@Test
+	void stuckTaskIsRestartedByItselfAndRecoversOnlyOnceTheCheckCouldJudgeItAgainSoTheLimitHolds() {
+		Healer healer = new Healer(true, defaults().maxRestarts(2).stabilityWindow(Duration.ofSeconds(60)).build(),
+				this.restarter, noJitter(10), this.clock, List.of(), Duration.ofSeconds(660));
+		step(healer, poll(at(0), connector("sink", State.RUNNING, taskStatus(0, State.STUCK, MINE, STUCK_REASON),
+				taskStatus(1, State.FAILED, MINE, "boom"))));
+		// Cluster mode, both due at once: still a call each, since KIP-745's onlyFailed
+		// would leave the STUCK task (RUNNING to Connect) alone.
+		assertThat(this.restarter.requests).extracting(RestartRequest::call).containsOnly(RestartCall.TASK);
+		assertThat(this.restarter.sent).containsExactlyInAnyOrder(TASK_0, TASK_1);
+		step(healer, poll(at(1), running("sink", 0)));
+		step(healer, poll(at(120), running("sink", 0)));
+		// RUNNING longer than the stability window, but not yet judged again.
+		assertThat(healer.unit(TASK_0).state()).isEqualTo(UnitState.RECOVERING);
+		assertThat(healer.unit(TASK_0).condition()).isEqualTo(State.RUNNING);
+
+		step(healer, poll(at(700), stuck("sink", 0)));
+		assertThat(healer.unit(TASK_0).attempts()).isEqualTo(2);
+		step(healer, poll(at(701), running("sink", 0)));
+		step(healer, poll(at(1400), stuck("sink", 0)));
+		assertThat(healer.unit(TASK_0).state()).isEqualTo(UnitState.GIVEN_UP);
+		assertThat(healer.unit(TASK_0).reason()).isEqualTo("still STUCK after 2 restarts (limit 2)");
+		assertThat(healer.unit(TASK_0).condition()).isEqualTo(State.STUCK);
+	}
+
+	@Test
+	void stuckTaskIsLeftAloneWhenRestartStuckIsOff() {
+		Healer healer = healer(defaults().set("restart-stuck", false).build());
+		step(healer, poll(at(0), stuck("sink", 0)));
+		step(healer, poll(at(60), stuck("sink", 0)));
+		assertThat(this.restarter.sent).isEmpty();
+		assertThat(healer.units()).isEmpty();
+	}
+
+	private static ConnectorStatus stuck(String connector, int task) {
+		return task(connector, task, State.STUCK, MINE, STUCK_REASON);
 	}
 
 	private Healer healer(HealingProperties properties) {
