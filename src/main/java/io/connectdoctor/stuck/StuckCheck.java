@@ -207,11 +207,19 @@ public final class StuckCheck
 	void check() {
 		PollState state = this.latest;
 		ClusterSnapshot snapshot = state.snapshot();
+		Instant started = this.clock.instant();
 		if (snapshot == null || !state.isCurrent()) {
-			// Which tasks run is not known now; offsets alone would judge the wrong set.
+			// Which tasks run is not known now, so none is judged (offsets alone would
+			// judge the wrong set); whether Kafka answers is still worth knowing.
+			StuckReport.Kafka kafkaState = readKafka(() -> sinkOffsets().read(List.of()));
+			synchronized (this) {
+				StuckReport current = this.report;
+				publish(new StuckReport(this.clock.instant(), kafkaState, current.stuck(), current.lags(),
+						current.watched(), kafkaRequests(), current.checks() + 1,
+						Duration.between(started, this.clock.instant())));
+			}
 			return;
 		}
-		Instant started = this.clock.instant();
 		Map<String, List<UnitId>> sinks = new LinkedHashMap<>();
 		Map<String, List<UnitId>> sources = new LinkedHashMap<>();
 		for (Unit unit : snapshot.targeted()) {
@@ -229,24 +237,10 @@ public final class StuckCheck
 		}
 		Map<String, String> groups = groupIds(sinks.keySet(), started);
 		SortedMap<String, StuckReport.ConnectorLag> lags = new TreeMap<>();
-		List<TaskReading> sinkReadings = new ArrayList<>();
-		StuckReport.Kafka kafkaState;
-		try {
-			Map<String, SinkOffsets.Group> read = sinkOffsets().read(new TreeSet<>(groups.values()));
-			readSinks(sinks, groups, read, lags, sinkReadings);
-			kafkaState = StuckReport.Kafka.UP;
-			this.kafkaProblems.resolved("Kafka at " + this.kafka.bootstrapServers() + " answers again");
-		}
-		catch (SinkOffsets.KafkaTrouble ex) {
-			String reason = (ex.isAccessProblem() ? "not let in: " : "cannot read Kafka: ") + ex.getMessage();
-			kafkaState = new StuckReport.Kafka(StuckReport.KafkaState.DOWN, reason);
-			// Keyed without the group's name: one line for one problem, however many
-			// groups.
-			this.kafkaProblems.report(reason.replaceAll(" of \\S+ ", " "),
-					"Stuck-task check: {} (Kafka at {}); sink tasks are not judged until it answers", reason,
-					this.kafka.bootstrapServers());
-			sinkReadings = null;
-		}
+		List<TaskReading> read = new ArrayList<>();
+		StuckReport.Kafka kafkaState = readKafka(
+				() -> readSinks(sinks, groups, sinkOffsets().read(new TreeSet<>(groups.values())), lags, read));
+		List<TaskReading> sinkReadings = (kafkaState.state() == StuckReport.KafkaState.UP) ? read : null;
 		List<TaskReading> sourceReadings = readSources(sources);
 		Instant now = this.clock.instant();
 		synchronized (this) {
@@ -262,6 +256,34 @@ public final class StuckCheck
 					this.sinkJudge.watched() + this.sourceJudge.watched(), kafkaRequests(), this.report.checks() + 1,
 					Duration.between(started, this.clock.instant())));
 		}
+	}
+
+	/**
+	 * Read Kafka, and say whether it answered: a problem is logged once, keyed without a
+	 * group's name (one line for one problem, however many groups), and once when it is
+	 * over.
+	 */
+	private StuckReport.Kafka readKafka(KafkaRead read) {
+		try {
+			read.run();
+			this.kafkaProblems.resolved("Kafka at " + this.kafka.bootstrapServers() + " answers again");
+			return StuckReport.Kafka.UP;
+		}
+		catch (SinkOffsets.KafkaTrouble ex) {
+			String reason = (ex.isAccessProblem() ? "not let in: " : "cannot read Kafka: ") + ex.getMessage();
+			this.kafkaProblems.report(reason.replaceAll(" of \\S+ ", " "),
+					"Stuck-task check: {} (Kafka at {}); sink tasks are not judged until it answers", reason,
+					this.kafka.bootstrapServers());
+			return new StuckReport.Kafka(StuckReport.KafkaState.DOWN, reason);
+		}
+	}
+
+	/** A read of Kafka that may find it unreachable. */
+	@FunctionalInterface
+	private interface KafkaRead {
+
+		void run() throws SinkOffsets.KafkaTrouble;
+
 	}
 
 	private boolean includesSource(String connector) {
