@@ -143,9 +143,10 @@ stuck() {
     ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/test.classpath" >&2
   fi
   printf '<configuration><appender name="o" class="ch.qos.logback.core.ConsoleAppender"><encoder><pattern>%%msg%%n</pattern></encoder></appender><root level="ERROR"><appender-ref ref="o"/></root></configuration>' > "$OUT/logback-broker.xml"
+  rm -f "$OUT/broker.log"
   java -Xmx1g -Dlogback.configurationFile="$OUT/logback-broker.xml" -cp "$(cat "$OUT/test.classpath")" bench/KafkaBroker.java "$n" > "$OUT/broker.log" 2>&1 &
   broker_pid=$!
-  until grep -q '^bootstrap=' "$OUT/broker.log"; do
+  until grep -qs '^bootstrap=' "$OUT/broker.log"; do
     kill -0 "$broker_pid" 2>/dev/null || { echo "broker died; see $OUT/broker.log" >&2; exit 1; }
     sleep 0.5
   done
