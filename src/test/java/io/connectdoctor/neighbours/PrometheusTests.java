@@ -49,6 +49,8 @@ class PrometheusTests {
 	private static final Map<String, String> EMPTY_HERE = Map.of("connect_connector_state{state=\"failed\"} == 1",
 			"no connector instance fails in this cluster, only tasks (an instance failing is shown by the "
 					+ "\"Connectors failed\" stat, which sums to 0 here)",
+			"connect_connector_state{state!~\"running|paused|stopped\"} == 1",
+			"no connector instance fails here, only tasks (the \"Tasks not RUNNING\" table lists the failed one)",
 			"connect_task_state{state=\"stuck\"} == 1",
 			"no task is stuck here (the \"Tasks stuck\" stat sums to 0; StuckTasksOnConnectClusterTests shows "
 					+ "the series at 1)");
@@ -61,15 +63,17 @@ class PrometheusTests {
 		DemoCluster cluster = DemoCluster.shared();
 		String name = DemoCluster.uniqueName("prometheus-failing");
 		cluster.createFailingSink(name);
+		// A running sink too, whose consumer group gives the lag panel a series.
+		cluster.createHealthySink(DemoCluster.uniqueName("prometheus-running"));
 		String owner = cluster.awaitTaskState(name, 0, "FAILED").workerId();
 		WorkerHandle worker = cluster.worker(owner);
 		int doctorPort = DemoCluster.freePort();
-		try (RunningDoctor doctor = RunningDoctor.start(
-				Map.of("server.port", String.valueOf(doctorPort), "connect-doctor.connect.url", DemoCluster.url(worker),
-						"connect-doctor.connect.poll-interval", "500ms", "connect-doctor.healing.include", name,
-						"connect-doctor.healing.max-restarts", "1", "connect-doctor.healing.initial-backoff", "200ms",
-						"connect-doctor.kafka.bootstrap-servers", cluster.connect().kafka().bootstrapServers(),
-						"connect-doctor.stuck.interval", "500ms", "connect-doctor.stuck.after", "5s"))) {
+		try (RunningDoctor doctor = RunningDoctor.start(Map.of("server.port", String.valueOf(doctorPort),
+				"connect-doctor.connect.url", DemoCluster.url(worker), "connect-doctor.target.mode", "cluster",
+				"connect-doctor.connect.poll-interval", "500ms", "connect-doctor.healing.include", name,
+				"connect-doctor.healing.max-restarts", "1", "connect-doctor.healing.initial-backoff", "200ms",
+				"connect-doctor.kafka.bootstrap-servers", cluster.connect().kafka().bootstrapServers(),
+				"connect-doctor.stuck.interval", "500ms", "connect-doctor.stuck.after", "5s"))) {
 			int prometheusPort = DemoCluster.freePort();
 			Process prometheus = startPrometheus(prometheusPort, doctorPort);
 			try {
@@ -99,7 +103,7 @@ class PrometheusTests {
 				Map<String, String> results = new LinkedHashMap<>();
 				for (String expression : dashboardExpressions()) {
 					String query = expression.replace("$__rate_interval", "1m");
-					JsonNode answer = await().atMost(Duration.ofSeconds(30))
+					JsonNode answer = await(expression).atMost(Duration.ofSeconds(30))
 						.pollInterval(Duration.ofMillis(500))
 						.until(() -> query(api, query),
 								(result) -> EMPTY_HERE.containsKey(expression) || !result.isEmpty());
