@@ -20,8 +20,9 @@ import org.springframework.core.env.MapPropertySource;
  * {@code https://user:pass@host}), {@code KAFKA_CONNECT_PORT}, {@code HEALTHCHECK_PORT},
  * {@code KAFKA_CONNECT_TARGET_WORKER_IDS}, {@code LOG_LEVEL};</li>
  * <li>Connector Guardian: {@code KAFKA_CONNECT_HOST}, {@code KAFKA_CONNECT_PORT},
- * {@code KAFKA_CONNECT_PROTOCOL}, {@code KAFKA_CONNECT_USER}, {@code KAFKA_CONNECT_PASS},
- * {@code MAX_RESTART}, {@code EXPONENTIAL_RATIO}.</li>
+ * {@code KAFKA_CONNECT_PROTOCOL} (or {@code KAFKA_CONNECT_PROTO}, as its list names it),
+ * {@code KAFKA_CONNECT_USER}, {@code KAFKA_CONNECT_PASS}, {@code MAX_RESTART},
+ * {@code EXPONENTIAL_RATIO}.</li>
  * </ul>
  * They map onto connect-doctor's own properties with the lowest precedence, so a
  * {@code connect-doctor.*} property set any other way wins. A bad value stops start-up
@@ -46,7 +47,8 @@ public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProc
 	 * @return the properties they set
 	 * @throws InvalidSettingException when a variable has a bad value
 	 */
-	public static Map<String, Object> map(java.util.function.Function<String, String> env) {
+	public static Map<String, Object> map(java.util.function.Function<String, String> variables) {
+		java.util.function.Function<String, String> env = withProtoAlias(variables);
 		Map<String, Object> properties = new LinkedHashMap<>();
 		String url = connectUrl(env);
 		if (url != null) {
@@ -74,6 +76,26 @@ public final class LegacyEnvironmentPostProcessor implements EnvironmentPostProc
 		}
 		devshawn(env, properties);
 		return properties;
+	}
+
+	/**
+	 * Connector Guardian lists {@code KAFKA_CONNECT_PROTO} among its variables but reads
+	 * {@code KAFKA_CONNECT_PROTOCOL}: either is taken, and both with different values is
+	 * an error.
+	 */
+	private static java.util.function.Function<String, String> withProtoAlias(
+			java.util.function.Function<String, String> env) {
+		String proto = value(env, "KAFKA_CONNECT_PROTO");
+		String protocol = value(env, "KAFKA_CONNECT_PROTOCOL");
+		if (proto != null && protocol != null && !proto.equalsIgnoreCase(protocol)) {
+			throw new InvalidSettingException("KAFKA_CONNECT_PROTO",
+					"is '" + proto + "' but KAFKA_CONNECT_PROTOCOL is '" + protocol
+							+ "'; they name the same setting (Connector Guardian lists one, reads the other): set one");
+		}
+		if (proto == null || protocol != null) {
+			return env;
+		}
+		return (name) -> "KAFKA_CONNECT_PROTOCOL".equals(name) ? proto : env.apply(name);
 	}
 
 	/**

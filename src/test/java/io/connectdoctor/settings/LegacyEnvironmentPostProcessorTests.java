@@ -28,6 +28,8 @@ class LegacyEnvironmentPostProcessorTests {
 					doctor full url with path        | KAFKA_CONNECT_HOSTNAME=http://proxy/connect                   | http://proxy:8083/connect
 					guardian host protocol port      | KAFKA_CONNECT_HOST=connect;KAFKA_CONNECT_PROTOCOL=https;KAFKA_CONNECT_PORT=443 | https://connect:443
 					guardian port only               | KAFKA_CONNECT_PORT=18080                                      | http://localhost:18080
+					guardian proto as its list names it | KAFKA_CONNECT_HOST=connect;KAFKA_CONNECT_PROTO=https;KAFKA_CONNECT_PORT=443 | https://connect:443
+					guardian proto and protocol agree | KAFKA_CONNECT_HOST=connect;KAFKA_CONNECT_PROTO=https;KAFKA_CONNECT_PROTOCOL=HTTPS | https://connect:8083
 					""")
 	void connectionVariablesBecomeTheConnectUrl(String description, String variables, String url) {
 		assertThat(map(variables)).containsEntry("connect-doctor.connect.url", url);
@@ -107,6 +109,14 @@ class LegacyEnvironmentPostProcessorTests {
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> map(variable + "=" + value))
 			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo(variable))
 			.withMessageStartingWith("Invalid setting " + variable + ": ");
+	}
+
+	@Test
+	void guardianProtoAndProtocolDisagreeingIsOneErrorNamingBoth() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> map("KAFKA_CONNECT_HOST=connect;KAFKA_CONNECT_PROTO=https;KAFKA_CONNECT_PROTOCOL=http"))
+			.satisfies((ex) -> assertThat(ex.setting()).isEqualTo("KAFKA_CONNECT_PROTO"))
+			.withMessageContaining("KAFKA_CONNECT_PROTOCOL is 'http'");
 	}
 
 	private static Map<String, Object> map(String variables) {
