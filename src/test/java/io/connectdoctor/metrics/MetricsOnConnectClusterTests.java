@@ -36,9 +36,16 @@ class MetricsOnConnectClusterTests {
 		cluster.createFailingSink(name);
 		String owner = cluster.awaitTaskState(name, 0, "FAILED").workerId();
 		WorkerHandle worker = cluster.worker(owner);
-		try (RunningDoctor doctor = RunningDoctor.start(Map.of("connect-doctor.connect.url", DemoCluster.url(worker),
-				"connect-doctor.connect.poll-interval", "200ms", "connect-doctor.healing.include", name,
-				"connect-doctor.healing.max-restarts", "1", "connect-doctor.healing.initial-backoff", "200ms"))) {
+		// A running sink too, and the stuck-task check on, so the scrape has every family
+		// the rules and the
+		// dashboard use (the lag of a sink's consumer group among them).
+		cluster.createHealthySink(DemoCluster.uniqueName("metrics-running"));
+		try (RunningDoctor doctor = RunningDoctor
+			.start(Map.of("connect-doctor.connect.url", DemoCluster.url(worker), "connect-doctor.target.mode",
+					"cluster", "connect-doctor.connect.poll-interval", "200ms", "connect-doctor.healing.include", name,
+					"connect-doctor.healing.max-restarts", "1", "connect-doctor.healing.initial-backoff", "200ms",
+					"connect-doctor.kafka.bootstrap-servers", cluster.connect().kafka().bootstrapServers(),
+					"connect-doctor.stuck.interval", "500ms", "connect-doctor.stuck.after", "5s"))) {
 			String failed = "connect_task_state{connector=\"" + name + "\",state=\"failed\",task=\"0\",worker=\""
 					+ owner + "\"} 1.0";
 			String restarts = "connect_doctor_healing_restarts_total{connector=\"" + name
@@ -47,8 +54,8 @@ class MetricsOnConnectClusterTests {
 					+ "\",state=\"given_up\",task=\"0\"}";
 			String scrape = await().atMost(Duration.ofSeconds(20))
 				.pollInterval(Duration.ofMillis(100))
-				.until(() -> doctor.get("/actuator/prometheus").body(),
-						(body) -> body.contains(failed) && body.contains(restarts) && body.contains(gaveUp));
+				.until(() -> doctor.get("/actuator/prometheus").body(), (body) -> body.contains(failed)
+						&& body.contains(restarts) && body.contains(gaveUp) && body.contains("connect_connector_lag{"));
 			assertThat(scrape).contains("connect_task_state{connector=\"" + name
 					+ "\",state=\"running\",task=\"0\",worker=\"" + owner + "\"} 0.0");
 			assertThat(scrape).contains("connect_doctor_connect_reachable 1.0");
