@@ -108,6 +108,12 @@ public final class ConnectPoller implements SchedulingConfigurer, InitializingBe
 			return new PollState(previous.snapshot(), workerHealth(results.getT2(), error), error, started, took);
 		});
 		logHealthSource(next.workerHealth());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Poll of {} took {} ms: {}", this.client.endpoint().baseUrl(), took.toMillis(),
+					(next.error() != null) ? LogText.of(next.error().getMessage())
+							: next.snapshot().status().connectors().size() + " connectors, "
+									+ next.snapshot().targeted().size() + " units on the targeted worker(s)");
+		}
 		this.state.set(next);
 		for (PollListener listener : this.listeners) {
 			try {
