@@ -33,9 +33,20 @@ final class TargetMonitor implements PollListener {
 
 	private boolean warned;
 
+	/**
+	 * Whether only Connector Guardian's variables set this doctor up: Guardian watched
+	 * the whole cluster, so the warning says how to get that.
+	 */
+	private final boolean guardianOnly;
+
 	TargetMonitor(WorkerTarget target, TargetProperties properties) {
+		this(target, properties, false);
+	}
+
+	TargetMonitor(WorkerTarget target, TargetProperties properties, boolean guardianOnly) {
 		this.target = target;
 		this.warningPolls = properties.mismatchWarningPolls();
+		this.guardianOnly = guardianOnly;
 	}
 
 	@Override
@@ -64,8 +75,11 @@ final class TargetMonitor implements PollListener {
 				logger.warn(
 						"The cluster has tasks but none on the targeted worker ({}) for {} polls; workers seen: {}. "
 								+ "If this doctor sits beside one of them, set KAFKA_CONNECT_TARGET_WORKER_IDS "
-								+ "(connect-doctor.target.worker-ids) to its id.",
-						LogText.of(this.target.description()), this.pollsWithoutMatch, LogText.of(seen));
+								+ "(connect-doctor.target.worker-ids) to its id.{}",
+						LogText.of(this.target.description()), this.pollsWithoutMatch, LogText.of(seen),
+						this.guardianOnly ? " Set up by Connector Guardian's variables only: Guardian watched the "
+								+ "whole cluster, and CONNECT_DOCTOR_TARGET_MODE=cluster "
+								+ "(connect-doctor.target.mode=cluster) does the same." : "");
 			}
 		}
 		else {

@@ -3,6 +3,7 @@ package io.connectdoctor.target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import io.connectdoctor.connect.ClusterSnapshot;
@@ -43,6 +44,21 @@ class TargetMonitorTests {
 		assertThat(output.getAll()).contains("none on the targeted worker")
 			.contains("workers seen: [10.0.0.5:8083, 10.0.0.6:8083]")
 			.contains("KAFKA_CONNECT_TARGET_WORKER_IDS");
+	}
+
+	@Test
+	void setUpByConnectorGuardiansVariablesOnlyTheWarningSaysHowToWatchTheWholeCluster(CapturedOutput output) {
+		assertThat(TargetConfiguration.guardianOnly(Map.of("KAFKA_CONNECT_HOST", "connect")::get)).isTrue();
+		assertThat(TargetConfiguration
+			.guardianOnly(Map.of("KAFKA_CONNECT_HOST", "connect", "KAFKA_CONNECT_TARGET_WORKER_IDS", "c:8083")::get))
+			.isFalse();
+		assertThat(TargetConfiguration.guardianOnly(Map.of("KAFKA_CONNECT_HOSTNAME", "connect")::get)).isFalse();
+		WorkerTarget target = WorkerTarget.of(List.of("connect-9:8083"));
+		TargetMonitor monitor = new TargetMonitor(target,
+				new TargetProperties(TargetProperties.Mode.SIDECAR, List.of(), 1), true);
+		monitor.onPoll(poll(CONNECTOR, target));
+		assertThat(output.getAll()).contains("none on the targeted worker")
+			.contains("Guardian watched the whole cluster, and CONNECT_DOCTOR_TARGET_MODE=cluster");
 	}
 
 	@Test
