@@ -125,12 +125,15 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @param unassigned UNASSIGNED
 	 * @param stuck RUNNING by Connect's word, STUCK by the stuck-task check's (not
 	 * counted in {@code running})
+	 * @param restarting RESTARTING (Kafka 3.0+, while a restart is under way)
 	 */
-	public record TaskCounts(int total, int running, int failed, int paused, int unassigned, int stuck) {
+	public record TaskCounts(int total, int running, int failed, int paused, int unassigned, int stuck,
+			int restarting) {
 
 		static TaskCounts of(List<TaskStatus> tasks) {
 			return new TaskCounts(tasks.size(), count(tasks, State.RUNNING), count(tasks, State.FAILED),
-					count(tasks, State.PAUSED), count(tasks, State.UNASSIGNED), count(tasks, State.STUCK));
+					count(tasks, State.PAUSED), count(tasks, State.UNASSIGNED), count(tasks, State.STUCK),
+					count(tasks, State.RESTARTING));
 		}
 
 		private static int count(List<TaskStatus> tasks, State state) {
@@ -139,7 +142,8 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 
 		TaskCounts plus(TaskCounts other) {
 			return new TaskCounts(this.total + other.total, this.running + other.running, this.failed + other.failed,
-					this.paused + other.paused, this.unassigned + other.unassigned, this.stuck + other.stuck);
+					this.paused + other.paused, this.unassigned + other.unassigned, this.stuck + other.stuck,
+					this.restarting + other.restarting);
 		}
 
 	}
@@ -155,7 +159,7 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	public record Totals(int connectors, int runningConnectors, int failedConnectors, TaskCounts tasks) {
 
 		static Totals of(List<Connector> connectors) {
-			TaskCounts tasks = new TaskCounts(0, 0, 0, 0, 0, 0);
+			TaskCounts tasks = new TaskCounts(0, 0, 0, 0, 0, 0, 0);
 			for (Connector connector : connectors) {
 				tasks = tasks.plus(connector.tasks());
 			}

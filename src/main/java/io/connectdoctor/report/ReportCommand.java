@@ -77,11 +77,15 @@ public final class ReportCommand {
 	 */
 	static int run(String[] args, ConfigurableEnvironment environment, PrintStream out, PrintStream err) {
 		boolean json = false;
+		boolean traces = false;
 		String doctorUrl = null;
 		Map<String, Object> properties = new LinkedHashMap<>();
 		for (String arg : args) {
 			if (arg.equals("--json")) {
 				json = true;
+			}
+			else if (arg.equals("--traces")) {
+				traces = true;
 			}
 			else if (arg.startsWith("--doctor-url=")) {
 				doctorUrl = arg.substring("--doctor-url=".length());
@@ -105,7 +109,7 @@ public final class ReportCommand {
 			}
 		}
 		if (doctorUrl != null) {
-			return fromDoctor(doctorUrl, json, out, err);
+			return fromDoctor(doctorUrl, json, traces, out, err);
 		}
 		ConnectClient client;
 		try {
@@ -143,7 +147,7 @@ public final class ReportCommand {
 					JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(report));
 		}
 		else {
-			ReportText.print(report, out);
+			ReportText.print(report, out, traces);
 		}
 		return report.hasFailures() ? FAILURES : OK;
 	}
@@ -153,7 +157,7 @@ public final class ReportCommand {
 	 * that has watched the cluster for a while knows, STUCK tasks, lag and the healer's
 	 * view, printed the same way.
 	 */
-	private static int fromDoctor(String doctorUrl, boolean json, PrintStream out, PrintStream err) {
+	private static int fromDoctor(String doctorUrl, boolean json, boolean traces, PrintStream out, PrintStream err) {
 		String base = doctorUrl.endsWith("/") ? doctorUrl.substring(0, doctorUrl.length() - 1) : doctorUrl;
 		String body;
 		try {
@@ -184,18 +188,19 @@ public final class ReportCommand {
 			out.println(mapper.writeValueAsString(report));
 		}
 		else {
-			ReportText.print(report, out);
+			ReportText.print(report, out, traces);
 		}
 		return report.hasFailures() ? FAILURES : OK;
 	}
 
 	private static String usage() {
 		return """
-				usage: java -jar connect-doctor.jar report [--connect-url=http://host:8083] [--json]
+				usage: java -jar connect-doctor.jar report [--connect-url=http://host:8083] [--json] [--traces]
 				         [--user=U --password=P] [--trust-store=F --trust-store-password=P]
 				         [--key-store=F --key-store-password=P] [--timeout=5s]
 				       java -jar connect-doctor.jar report --doctor-url=http://doctor:18083 [--json]
 				  --doctor-url reads a running doctor's report instead: STUCK tasks, lag and the healer's view.
+				  --traces prints failed and stuck units' whole traces (their first line otherwise).
 				  Also reads KAFKA_CONNECT_* variables and any --connect-doctor.connect.* property.
 				  Exit: 0 nothing failed, 1 a connector or task is FAILED, 2 Connect could not be read.""";
 	}

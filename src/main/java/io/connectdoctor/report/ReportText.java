@@ -21,6 +21,17 @@ final class ReportText {
 	}
 
 	static void print(ConnectorReport report, PrintStream out) {
+		print(report, out, false);
+	}
+
+	/**
+	 * Print the report.
+	 * @param report the report
+	 * @param out where to
+	 * @param traces whether failed and stuck units show their whole trace, not its first
+	 * line
+	 */
+	static void print(ConnectorReport report, PrintStream out, boolean traces) {
 		List<String[]> rows = new java.util.ArrayList<>();
 		rows.add(HEADER);
 		for (Connector c : report.connectors()) {
@@ -54,12 +65,12 @@ final class ReportText {
 				totals.connectors(), totals.runningConnectors(), totals.failedConnectors(), totals.tasks().total(),
 				totals.tasks().running(), totals.tasks().failed(), totals.tasks().paused(), totals.tasks().unassigned(),
 				totals.tasks().stuck());
-		printUnits(report, out, "FAILED", Connector::failed);
-		printUnits(report, out, "STUCK", Connector::stuck);
+		printUnits(report, out, "FAILED", Connector::failed, traces);
+		printUnits(report, out, "STUCK", Connector::stuck, traces);
 	}
 
 	private static void printUnits(ConnectorReport report, PrintStream out, String title,
-			Function<Connector, List<FailedUnit>> units) {
+			Function<Connector, List<FailedUnit>> units, boolean traces) {
 		boolean header = false;
 		for (Connector c : report.connectors()) {
 			for (FailedUnit unit : units.apply(c)) {
@@ -71,9 +82,14 @@ final class ReportText {
 				String what = (unit.taskId() != null) ? "task " + unit.taskId() : "connector";
 				out.printf("  %s %s on %s%s%n", c.name(), what, unit.worker(), (unit.healing() != null)
 						? " [healer: " + unit.healing().state() + ", " + unit.healing().attempts() + " restarts]" : "");
-				out.printf("    %s%n", firstLine(unit.trace()));
+				String trace = traces ? whole(unit.trace()) : firstLine(unit.trace());
+				out.printf("    %s%n", trace.replace("\n", "\n    "));
 			}
 		}
+	}
+
+	private static String whole(String trace) {
+		return (trace != null) ? trace.stripTrailing() : "(Connect gave no trace)";
 	}
 
 	private static String firstLine(String trace) {

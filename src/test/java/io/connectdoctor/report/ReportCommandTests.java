@@ -75,11 +75,16 @@ class ReportCommandTests {
 			.until(() -> run("--connect-url=" + url), (r) -> r.code() == 1);
 		assertThat(table.out()).contains("FAILED")
 			.contains("report-failing task 0 on localhost:")
-			.contains("Couldn't find or create file");
+			.contains("Couldn't find or create file")
+			.doesNotContain("Caused by:");
+		// --traces: the whole trace, indented under its unit.
+		assertThat(run("--connect-url=" + url, "--traces").out())
+			.contains("\n    Caused by: java.nio.file.NoSuchFileException");
 		Result json = run("--connect-url=" + url, "--json");
 		assertThat(json.code()).isEqualTo(1);
 		JsonNode report = JsonMapper.builder().build().readTree(json.out());
 		assertThat(report.at("/totals/tasks/failed").intValue()).isEqualTo(1);
+		assertThat(report.at("/totals/tasks/restarting").isInt()).isTrue();
 		JsonNode failing = report.path("connectors")
 			.valueStream()
 			.filter((c) -> c.path("name").stringValue().equals("report-failing"))
