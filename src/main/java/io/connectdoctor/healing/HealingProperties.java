@@ -3,7 +3,6 @@ package io.connectdoctor.healing;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import io.connectdoctor.settings.InvalidSettingException;
 import io.connectdoctor.settings.Require;
@@ -88,15 +87,7 @@ public record HealingProperties(@DefaultValue("true") boolean enabled, @DefaultV
 	 * expression
 	 */
 	public List<Pattern> compiledQuarantinePatterns() {
-		return this.quarantinePatterns.stream().filter((p) -> !p.isBlank()).map((p) -> {
-			try {
-				return Pattern.compile(p);
-			}
-			catch (PatternSyntaxException ex) {
-				throw new InvalidSettingException(PREFIX + "quarantine-patterns",
-						"'" + p + "' is not a regular expression (" + ex.getDescription() + ")");
-			}
-		}).toList();
+		return Require.patterns(PREFIX + "quarantine-patterns", this.quarantinePatterns);
 	}
 
 }

@@ -2,6 +2,9 @@ package io.connectdoctor.settings;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Range checks for settings, run in the constructors of the configuration properties so a
@@ -134,6 +137,24 @@ public final class Require {
 			throw new InvalidSettingException(property, "must name at least one value");
 		}
 		return value;
+	}
+
+	/**
+	 * Require regular expressions, compiled.
+	 * @param property the property's full name
+	 * @param patterns its values
+	 * @return the patterns, blanks left out
+	 */
+	public static List<Pattern> patterns(String property, List<String> patterns) {
+		return patterns.stream().filter((p) -> !p.isBlank()).map((p) -> {
+			try {
+				return Pattern.compile(p);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidSettingException(property,
+						"'" + p + "' is not a regular expression (" + ex.getDescription() + ")");
+			}
+		}).toList();
 	}
 
 }

@@ -3,7 +3,6 @@ package io.connectdoctor.stuck;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import io.connectdoctor.settings.InvalidSettingException;
 import io.connectdoctor.settings.Require;
@@ -48,15 +47,7 @@ public record StuckProperties(@DefaultValue("60s") Duration interval, @DefaultVa
 	 * expression
 	 */
 	public List<Pattern> compiledSourceInclude() {
-		return this.sourceInclude.stream().filter((p) -> !p.isBlank()).map((p) -> {
-			try {
-				return Pattern.compile(p);
-			}
-			catch (PatternSyntaxException ex) {
-				throw new InvalidSettingException(PREFIX + "source-include",
-						"'" + p + "' is not a regular expression (" + ex.getDescription() + ")");
-			}
-		}).toList();
+		return Require.patterns(PREFIX + "source-include", this.sourceInclude);
 	}
 
 }
