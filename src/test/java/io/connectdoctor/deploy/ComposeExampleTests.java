@@ -48,4 +48,26 @@ class ComposeExampleTests {
 		}
 	}
 
+	@Test
+	void theStandaloneDoctorIsConnectorGuardiansPlaceAndTheOnlyOneThatHeals() throws Exception {
+		Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docs/examples/docker-compose.yaml")));
+		Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) compose.get("services");
+		for (String sidecar : List.of("doctor-0", "doctor-1")) {
+			assertThat(((Map<String, Object>) services.get(sidecar).get("environment")))
+				.containsEntry("CONNECT_DOCTOR_HEALING_ENABLED", "false");
+		}
+		Map<String, Object> env = (Map<String, Object>) services.get("doctor-cluster").get("environment");
+		assertThat(env).doesNotContainKey("CONNECT_DOCTOR_HEALING_ENABLED")
+			.containsEntry("CONNECT_DOCTOR_TARGET_MODE", "cluster")
+			.containsEntry("CONNECT_DOCTOR_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+		Map<String, Object> mapped = LegacyEnvironmentPostProcessor
+			.map((name) -> (env.get(name) != null) ? String.valueOf(env.get(name)) : null);
+		assertThat(mapped).containsEntry("connect-doctor.connect.url", "http://connect-0:8083")
+			.containsEntry("connect-doctor.healing.max-restarts", "5");
+		assertThat(services.get("doctor-cluster").get("ports"))
+			.isEqualTo(List.of(env.get("SERVER_PORT") + ":" + env.get("SERVER_PORT")));
+		Map<String, Object> kafka = (Map<String, Object>) services.get("kafka").get("environment");
+		assertThat(String.valueOf(kafka.get("KAFKA_ADVERTISED_LISTENERS"))).contains("//kafka:9092");
+	}
+
 }
