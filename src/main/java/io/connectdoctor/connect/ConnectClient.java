@@ -60,6 +60,9 @@ public final class ConnectClient {
 	 */
 	public static final String DEFAULT_TRACE_MAX_LENGTH = "2000";
 
+	/** A connector name no one uses: asked for to see the herder answer 404. */
+	static final String HERDER_PROBE = "connect-doctor-herder-probe";
+
 	/**
 	 * The most an answer read whole may hold: an error, a restart's or a health answer.
 	 */
@@ -188,21 +191,49 @@ public final class ConnectClient {
 	 */
 	public Mono<Optional<WorkerHealth>> workerHealth() {
 		String request = "GET /health";
-		return call(HttpMethod.GET, request, (uri) -> uri.path("/health").build()).map((answer) -> {
+		return call(HttpMethod.GET, request, (uri) -> uri.path("/health").build()).flatMap((answer) -> {
+			String message = ConnectJson.errorMessage(answer.body());
 			WorkerHealth.Status status = switch (answer.status()) {
 				case 200 -> WorkerHealth.Status.HEALTHY;
 				case 503 -> WorkerHealth.Status.STARTING;
 				case 500 -> WorkerHealth.Status.UNHEALTHY;
+				case 401, 403 -> WorkerHealth.Status.UNAUTHORIZED;
 				case 404 -> null;
-				default -> throw ConnectCallException.httpStatus(request, answer.status(),
-						ConnectJson.errorMessage(answer.body()));
+				default -> throw ConnectCallException.httpStatus(request, answer.status(), message);
 			};
 			if (status == null) {
-				return Optional.empty();
+				return herderProbe();
 			}
-			return Optional
-				.of(new WorkerHealth(status, WorkerHealth.Source.KIP_1017, ConnectJson.errorMessage(answer.body())));
+			if (status == WorkerHealth.Status.UNAUTHORIZED) {
+				message = "authentication: GET /health answered " + answer.status()
+						+ ((message != null) ? " (" + message + ")" : "")
+						+ "; check connect-doctor.connect.username and password";
+			}
+			return Mono.just(Optional.of(new WorkerHealth(status, WorkerHealth.Source.KIP_1017, message)));
 		});
+	}
+
+	/**
+	 * A worker before Kafka 3.9 has no {@code GET /health}. KIP-1017's own suggestion: a
+	 * {@code GET /connectors/<a name that does not exist>} answered 404 in time means the
+	 * worker's herder serves requests. Answered otherwise, or not in time, it does not;
+	 * unreachable, the poll says so already (empty).
+	 */
+	private Mono<Optional<WorkerHealth>> herderProbe() {
+		String request = "GET /connectors/" + HERDER_PROBE;
+		return call(HttpMethod.GET, request, (uri) -> uri.path("/connectors/{name}").build(HERDER_PROBE))
+			.map((answer) -> (answer.status() == 404)
+					? Optional.of(new WorkerHealth(WorkerHealth.Status.HEALTHY, WorkerHealth.Source.REST_API,
+							"herder answers (worker predates GET /health)"))
+					: Optional.of(new WorkerHealth(WorkerHealth.Status.UNHEALTHY, WorkerHealth.Source.REST_API,
+							request + " answered " + answer.status() + " instead of 404: "
+									+ ConnectJson.errorMessage(answer.body()))))
+			.onErrorResume(ConnectCallException.class,
+					(ex) -> Mono
+						.just((ex.kind() == ConnectCallException.Kind.TIMEOUT)
+								? Optional.of(new WorkerHealth(WorkerHealth.Status.UNHEALTHY,
+										WorkerHealth.Source.REST_API, "herder does not answer: " + ex.getMessage()))
+								: Optional.empty()));
 	}
 
 	/**

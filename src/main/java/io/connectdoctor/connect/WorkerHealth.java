@@ -28,7 +28,13 @@ public record WorkerHealth(Status status, Source source, @Nullable String messag
 		UNHEALTHY,
 
 		/** The worker could not be reached. */
-		UNREACHABLE
+		UNREACHABLE,
+
+		/**
+		 * {@code /health} answered 401 or 403: the doctor's credentials are wrong or not
+		 * enough; says nothing of the worker's health.
+		 */
+		UNAUTHORIZED
 
 	}
 
@@ -40,7 +46,11 @@ public record WorkerHealth(Status status, Source source, @Nullable String messag
 		/** Kafka's {@code GET /health} endpoint (KIP-1017). */
 		KIP_1017,
 
-		/** The worker predates {@code /health}; its REST API answering is the signal. */
+		/**
+		 * The worker predates {@code /health} (Kafka before 3.9): as KIP-1017 suggests, a
+		 * {@code GET /connectors/<a name that does not exist>} answered 404 in time means
+		 * its herder serves requests.
+		 */
 		REST_API
 
 	}

@@ -50,7 +50,9 @@ final class ConnectWorkerHealthIndicator implements HealthIndicator {
 		Status status = switch (worker.status()) {
 			case HEALTHY -> Status.UP;
 			case STARTING -> Status.OUT_OF_SERVICE;
-			case UNHEALTHY, UNREACHABLE -> Status.DOWN;
+			// Wrong credentials say nothing of the worker, but nothing healthy either:
+			// DOWN, with the status UNAUTHORIZED and the reason.
+			case UNHEALTHY, UNREACHABLE, UNAUTHORIZED -> Status.DOWN;
 		};
 		Health.Builder builder = Health.status(status)
 			.withDetail("status", worker.status())

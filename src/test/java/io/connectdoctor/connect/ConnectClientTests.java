@@ -233,9 +233,39 @@ class ConnectClientTests {
 	}
 
 	@Test
-	void workerBefore39WithoutHealthEndpointGivesNoKip1017Answer() {
+	void workerBefore39IsHealthyWhenItsHerderAnswers404ForAConnectorThatDoesNotExist() {
 		connect.stubFor(get("/health").willReturn(aResponse().withStatus(404)));
-		assertThat(client().workerHealth().block()).isEmpty();
+		connect.stubFor(get("/connectors/" + ConnectClient.HERDER_PROBE).willReturn(aResponse().withStatus(404)
+			.withBody("{\"error_code\":404,\"message\":\"Connector connect-doctor-herder-probe not found\"}")));
+		assertThat(client().workerHealth().block()).hasValue(new WorkerHealth(WorkerHealth.Status.HEALTHY,
+				WorkerHealth.Source.REST_API, "herder answers (worker predates GET /health)"));
+		connect.verify(getRequestedFor(urlEqualTo("/connectors/" + ConnectClient.HERDER_PROBE)));
+	}
+
+	@Test
+	void workerBefore39WhoseHerderDoesNotAnswer404IsUnhealthyWithWhatItSaid() {
+		connect.stubFor(get("/health").willReturn(aResponse().withStatus(404)));
+		connect.stubFor(get("/connectors/" + ConnectClient.HERDER_PROBE).willReturn(
+				aResponse().withStatus(500).withBody("{\"error_code\":500,\"message\":\"Request timed out\"}")));
+		assertThat(client().workerHealth().block()).hasValueSatisfying((health) -> {
+			assertThat(health.status()).isEqualTo(WorkerHealth.Status.UNHEALTHY);
+			assertThat(health.source()).isEqualTo(WorkerHealth.Source.REST_API);
+			assertThat(health.message()).isEqualTo(
+					"GET /connectors/connect-doctor-herder-probe answered 500 instead of 404: Request timed out");
+		});
+	}
+
+	@Test
+	void healthAnswering401Or403IsAnAuthenticationProblemNotAnUnhealthyWorker() {
+		for (int status : new int[] { 401, 403 }) {
+			connect.stubFor(get("/health").willReturn(aResponse().withStatus(status)
+				.withBody("{\"error_code\":" + status + ",\"message\":\"Unauthorized\"}")));
+			assertThat(client().workerHealth().block()).hasValueSatisfying((health) -> {
+				assertThat(health.status()).isEqualTo(WorkerHealth.Status.UNAUTHORIZED);
+				assertThat(health.message()).startsWith("authentication: GET /health answered " + status)
+					.contains("Unauthorized");
+			});
+		}
 	}
 
 	@Test

@@ -170,6 +170,20 @@ class HealthcheckWhenConnectMisbehavesTests {
 	}
 
 	@Test
+	void healthAnswering401IsSaidAsAuthenticationAndLeavesHealthcheckToTheStatusRead() throws Exception {
+		stubStatus(okJson("{}"));
+		this.connect.stubFor(get("/health")
+			.willReturn(aResponse().withStatus(401).withBody("{\"error_code\":401,\"message\":\"Unauthorized\"}")));
+		this.poller.pollNow();
+		HttpResponse<String> worker = fetch("/actuator/health/worker");
+		assertThat(worker.statusCode()).isEqualTo(503);
+		JsonNode details = json.readTree(worker.body()).at("/components/connectWorker/details");
+		assertThat(details.path("status").stringValue()).isEqualTo("UNAUTHORIZED");
+		assertThat(details.path("message").stringValue()).startsWith("authentication: GET /health answered 401");
+		assertThat(fetch("/healthcheck").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void unhealthyWorkerFailsWorkerGroupButNotLiveness() throws Exception {
 		stubStatus(okJson("{}"));
 		this.connect.stubFor(get("/health").willReturn(aResponse().withStatus(500)
