@@ -20,10 +20,6 @@ final class ReportText {
 	private ReportText() {
 	}
 
-	static void print(ConnectorReport report, PrintStream out) {
-		print(report, out, false);
-	}
-
 	/**
 	 * Print the report.
 	 * @param report the report

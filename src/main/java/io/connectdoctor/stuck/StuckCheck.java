@@ -252,9 +252,11 @@ public final class StuckCheck
 				this.sinkStuck = Map.of();
 			}
 			this.sourceStuck = this.sourceJudge.judge(sourceReadings, started);
+			// A sink task dropped because Kafka cannot be read is not judged, not moving.
 			publish(new StuckReport(now, kafkaState, merged(), lags,
 					this.sinkJudge.watched() + this.sourceJudge.watched(), kafkaRequests(), this.report.checks() + 1,
-					Duration.between(started, this.clock.instant())));
+					Duration.between(started, this.clock.instant())),
+					(sinkReadings != null) ? "moving-again" : "not-judged-while-kafka-cannot-be-read");
 		}
 	}
 

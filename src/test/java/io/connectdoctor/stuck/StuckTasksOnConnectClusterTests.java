@@ -45,8 +45,8 @@ class StuckTasksOnConnectClusterTests {
 		String name = DemoCluster.uniqueName("stuck-sink");
 		String topic = name + "-topic";
 		cluster.connect().kafka().createTopic(topic, 2);
-		createSink(name, topic, Map.of());
-		produce(topic, 4);
+		cluster.createStallingSink(name, topic);
+		cluster.produce(topic, 4);
 		awaitCommitted("connect-" + name, 4);
 		StallingSinkConnector.STALLED.add(name);
 		// A doctor that only watches (no healing) and counts STUCK on /healthcheck, and
@@ -54,7 +54,7 @@ class StuckTasksOnConnectClusterTests {
 		try (RunningDoctor watcher = doctor(name, Map.of("connect-doctor.healing.enabled", "false",
 				"connect-doctor.health.failing-states", "FAILED,STUCK"));
 				RunningDoctor healer = doctor(name, Map.of())) {
-			produce(topic, 10);
+			cluster.produce(topic, 10);
 
 			JsonNode stuck = await().atMost(Duration.ofSeconds(30))
 				.pollInterval(Duration.ofMillis(200))
@@ -105,8 +105,8 @@ class StuckTasksOnConnectClusterTests {
 		String idle = DemoCluster.uniqueName("idle-sink");
 		String topic = idle + "-topic";
 		cluster.connect().kafka().createTopic(topic, 1);
-		createSink(idle, topic, Map.of());
-		produce(topic, 3);
+		cluster.createStallingSink(idle, topic);
+		cluster.produce(topic, 3);
 		String hungAtStart = DemoCluster.uniqueName("hung-at-start-sink");
 		cluster.createStuckSink(hungAtStart, 5);
 		String stalling = DemoCluster.uniqueName("stalling-source");
@@ -170,17 +170,6 @@ class StuckTasksOnConnectClusterTests {
 		return RunningDoctor.start(properties);
 	}
 
-	private static void createSink(String name, String topic, Map<String, String> extra) {
-		Map<String, String> config = new HashMap<>(extra);
-		config.put("connector.class", StallingSinkConnector.class.getName());
-		config.put("tasks.max", "1");
-		config.put("topics", topic);
-		config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-		config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-		cluster.connect().configureConnector(name, config);
-		cluster.awaitTaskState(name, 0, "RUNNING");
-	}
-
 	private static void createSource(String name, String topic) {
 		cluster.connect().kafka().createTopic(topic, 1);
 		Map<String, String> config = new HashMap<>();
@@ -189,12 +178,6 @@ class StuckTasksOnConnectClusterTests {
 		config.put("topic", topic);
 		cluster.connect().configureConnector(name, config);
 		cluster.awaitTaskState(name, 0, "RUNNING");
-	}
-
-	private static void produce(String topic, int records) {
-		for (int i = 0; i < records; i++) {
-			cluster.connect().kafka().produce(topic, "record-" + i);
-		}
 	}
 
 	/** Wait until a consumer group has committed offsets summing to a total. */

@@ -256,6 +256,18 @@ public final class DemoCluster {
 		String topic = name + "-topic";
 		this.connect.kafka().createTopic(topic, 1);
 		StallingSinkConnector.STALLED.add(name);
+		createStallingSink(name, topic);
+		produce(topic, records);
+	}
+
+	/**
+	 * Create a {@link StallingSinkConnector} with one task reading a topic, and wait for
+	 * it to run; it moves data until its name is put in
+	 * {@link StallingSinkConnector#STALLED}.
+	 * @param name the connector's name
+	 * @param topic the topic it reads
+	 */
+	public void createStallingSink(String name, String topic) {
 		Map<String, String> config = new HashMap<>();
 		config.put("connector.class", StallingSinkConnector.class.getName());
 		config.put("tasks.max", "1");
@@ -264,6 +276,14 @@ public final class DemoCluster {
 		config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
 		this.connect.configureConnector(name, config);
 		awaitTaskState(name, 0, "RUNNING");
+	}
+
+	/**
+	 * Produce records to a topic.
+	 * @param topic the topic
+	 * @param records how many
+	 */
+	public void produce(String topic, int records) {
 		for (int i = 0; i < records; i++) {
 			this.connect.kafka().produce(topic, "record-" + i);
 		}
