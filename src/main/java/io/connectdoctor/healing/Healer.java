@@ -599,8 +599,9 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 							&& this.properties.maxRestarts() != 0;
 		}
 		// Not seen yet (the healer reads this snapshot after the health evaluation): it
-		// will take it on unless a restart cannot help.
-		return this.properties.maxRestarts() != 0 && quarantineMatch(unit.trace()).isEmpty();
+		// will take it on unless a restart cannot help, or it does not restart such a
+		// unit (a STUCK task with restart-stuck off).
+		return isFailing(unit.state()) && this.properties.maxRestarts() != 0 && quarantineMatch(unit.trace()).isEmpty();
 	}
 
 	/**

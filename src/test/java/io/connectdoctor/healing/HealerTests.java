@@ -576,6 +576,9 @@ class HealerTests {
 		step(healer, poll(at(60), stuck("sink", 0)));
 		assertThat(this.restarter.sent).isEmpty();
 		assertThat(healer.units()).isEmpty();
+		// So /healthcheck, asked to count STUCK, counts it: nobody is healing it.
+		assertThat(isBeingHealed(healer, 0)).isFalse();
+		assertThat(isBeingHealed(healer(defaults().build()), 0)).isTrue();
 	}
 
 	private static ConnectorStatus stuck(String connector, int task) {
