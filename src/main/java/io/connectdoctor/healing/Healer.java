@@ -29,6 +29,7 @@ import io.connectdoctor.health.HealingStatus;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -94,6 +95,9 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 	private @Nullable ClusterSnapshot observed;
 
 	private int inFlight;
+
+	/** The units STUCK in the snapshot last taken in, each told of once. */
+	private Set<UnitId> stuck = Set.of();
 
 	/** Whether the cluster applies KIP-745's flags; {@code null} until a call tells. */
 	private @Nullable Boolean kip745;
@@ -180,6 +184,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 
 	private void observe(ClusterSnapshot snapshot, Instant now) {
 		Set<UnitId> present = new HashSet<>();
+		Set<UnitId> stuckNow = new HashSet<>();
 		int counted = 0;
 		int failing = 0;
 		for (Unit unit : snapshot.targeted()) {
@@ -188,6 +193,13 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 			}
 			UnitId id = unit.unitId();
 			present.add(id);
+			if (unit.state() == State.STUCK) {
+				stuckNow.add(id);
+				if (!this.stuck.contains(id)) {
+					// Told once per episode, whether or not the healer restarts it.
+					event(id, "stuck", String.valueOf(unit.trace()), 0, null, now);
+				}
+			}
 			ConnectorStatus connector = snapshot.connector(unit.connector());
 			if (connector != null && connector.isHeldByOperator()) {
 				continue;
@@ -226,21 +238,21 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 				record.failedNow = false;
 			}
 		}
+		this.stuck = stuckNow;
 		this.units.values()
 			.removeIf((record) -> !present.contains(record.unit) && record.state != UnitState.RESTARTING);
 		OutageBreaker.Change change = this.breaker.update(failing, counted, now);
 		if (change == OutageBreaker.Change.ENTERED) {
-			logger.warn("heal action=outage-entered reason=\"{}\": restarting one canary unit per back-off step "
-					+ "instead of all", this.breaker.describe());
+			event(null, "outage-entered", this.breaker.describe(), 0, null, now);
 		}
 		else if (change == OutageBreaker.Change.ENDED) {
-			endOutage("outage-ended", this.breaker.describe());
+			endOutage(this.breaker.describe(), now);
 		}
 		else if (this.breaker.isOpen() && this.breaker.canary() != null) {
 			UnitRecord canary = this.units.get(this.breaker.canary());
 			if (canary != null && canary.state == UnitState.RECOVERING) {
 				this.breaker.canaryRecovered();
-				endOutage("outage-ended", "canary " + canary.unit + " RUNNING again after its restart");
+				endOutage("canary " + canary.unit + " RUNNING again after its restart", now);
 			}
 		}
 	}
@@ -253,8 +265,8 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		return state == State.FAILED || (state == State.STUCK && this.properties.restartStuck());
 	}
 
-	private void endOutage(String action, String reason) {
-		logger.info("heal action={} reason=\"{}\": restarting at the budget's pace", action, LogText.of(reason));
+	private void endOutage(String reason, Instant now) {
+		event(null, "outage-ended", reason, 0, null, now);
 		for (UnitRecord record : this.units.values()) {
 			if (record.state == UnitState.HELD) {
 				record.state = UnitState.BACKING_OFF;
@@ -485,10 +497,10 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		}
 		if (outcome.flagsIgnored()) {
 			this.kip745 = false;
-			logger.info(
-					"heal connector={} action=kip-745-unsupported reason=\"the cluster predates Kafka 3.0: it "
-							+ "restarted only the connector instance\": restarting tasks one by one",
-					LogText.of(request.connector()));
+			event(new UnitId(request.connector(), null), "kip-745-unsupported",
+					"the cluster predates Kafka 3.0: it restarted only the connector instance; restarting tasks one "
+							+ "by one",
+					0, null, now);
 		}
 		else if (request.call() == RestartCall.FAILED_UNITS && outcome.result() == RestartResult.ACCEPTED) {
 			this.kip745 = true;
@@ -578,8 +590,49 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 	}
 
 	private void log(UnitId unit, String action, String reason, int attempt, @Nullable Instant next) {
-		logger.info("heal unit={} action={} reason=\"{}\" attempt={} nextAttempt={}", LogText.of(unit), action,
-				LogText.of(reason), attempt, (next != null) ? next : "-");
+		event(unit, action, reason, attempt, next, this.clock.instant());
+	}
+
+	/**
+	 * Log one decision, as a text line with the values escaped and, for structured
+	 * logging ({@code logging.structured.format.console}), with each value a field of its
+	 * own; then tell the listeners.
+	 */
+	private void event(@Nullable UnitId unit, String action, String reason, int attempt, @Nullable Instant next,
+			Instant now) {
+		HealingEvent event = new HealingEvent(now, action, unit, reason, attempt, next);
+		LoggingEventBuilder line = (action.equals("outage-entered") ? logger.atWarn() : logger.atInfo())
+			.addKeyValue("kind", "healing")
+			.addKeyValue("action", action);
+		if (unit != null) {
+			line = line.addKeyValue("connector", unit.connector());
+			if (unit.taskId() != null) {
+				line = line.addKeyValue("task", unit.taskId());
+			}
+		}
+		line = line.addKeyValue("reason", reason);
+		if (unit != null) {
+			line = line.addKeyValue("attempt", attempt);
+		}
+		if (next != null) {
+			line = line.addKeyValue("nextAttempt", next.toString());
+		}
+		if (unit == null) {
+			line.log("heal action={} reason=\"{}\": {}", action, LogText.of(reason),
+					action.equals("outage-entered") ? "restarting one canary unit per back-off step instead of all"
+							: "restarting at the budget's pace");
+		}
+		else if (!unit.isTask() && action.equals("kip-745-unsupported")) {
+			line.log("heal connector={} action={} reason=\"{}\"", LogText.of(unit.connector()), action,
+					LogText.of(reason));
+		}
+		else {
+			line.log("heal unit={} action={} reason=\"{}\" attempt={} nextAttempt={}", LogText.of(unit), action,
+					LogText.of(reason), attempt, (next != null) ? next : "-");
+		}
+		for (HealingListener listener : this.listeners) {
+			listener.onEvent(event);
+		}
 	}
 
 	@Override
@@ -706,6 +759,14 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		 * @param unit the unit
 		 */
 		default void onDeferred(UnitId unit) {
+		}
+
+		/**
+		 * Called for each healing decision, as it is logged. Called while the healer
+		 * holds its lock: must not block.
+		 * @param event the decision
+		 */
+		default void onEvent(HealingEvent event) {
 		}
 
 	}

@@ -1,0 +1,42 @@
+package io.connectdoctor.webhook;
+
+import java.time.Duration;
+
+import io.connectdoctor.delivery.Outbox;
+import io.connectdoctor.healing.HealingEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Webhook notifications, on when {@code connect-doctor.webhook.url} is set.
+ *
+ * @author connect-doctor
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty("connect-doctor.webhook.url")
+class WebhookConfiguration {
+
+	@Bean
+	WebhookNotifier webhookNotifier(WebhookProperties properties, WebClient.Builder webClientBuilder,
+			MeterRegistry registry, Environment environment) {
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(properties.requestTimeout().toMillis(), 10_000))
+			.responseTimeout(properties.requestTimeout());
+		WebClient webClient = webClientBuilder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
+		String source = environment.getProperty("HOSTNAME", "connect-doctor");
+		Outbox<HealingEvent> outbox = new Outbox<>("webhook", properties.queueSize(), properties.maxEventsPerMessage(),
+				Long.MAX_VALUE, Duration.ofMinutes(1).dividedBy(properties.maxPerMinute()), (event) -> 1,
+				new WebhookNotifier.WebhookTransport(webClient, properties, source), registry);
+		return new WebhookNotifier(properties.events(), outbox);
+	}
+
+}
