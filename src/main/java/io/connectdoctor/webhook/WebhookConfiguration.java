@@ -1,5 +1,7 @@
 package io.connectdoctor.webhook;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 
 import io.connectdoctor.delivery.Outbox;
@@ -32,11 +34,22 @@ class WebhookConfiguration {
 					(int) Math.min(properties.requestTimeout().toMillis(), 10_000))
 			.responseTimeout(properties.requestTimeout());
 		WebClient webClient = webClientBuilder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
-		String source = environment.getProperty("HOSTNAME", "connect-doctor");
+		String host = environment.getProperty("HOSTNAME");
+		String source = (host != null && !host.isBlank()) ? host : hostName();
 		Outbox<HealingEvent> outbox = new Outbox<>("webhook", properties.queueSize(), properties.maxEventsPerMessage(),
 				Long.MAX_VALUE, Duration.ofMinutes(1).dividedBy(properties.maxPerMinute()), (event) -> 1,
 				new WebhookNotifier.WebhookTransport(webClient, properties, source), registry);
 		return new WebhookNotifier(properties.events(), outbox);
+	}
+
+	/** The pod's or machine's name: who tells. */
+	private static String hostName() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "connect-doctor";
+		}
 	}
 
 }

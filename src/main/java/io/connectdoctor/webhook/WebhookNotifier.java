@@ -104,15 +104,20 @@ final class WebhookNotifier implements Healer.HealingListener, DisposableBean {
 	 * shows the entities as the characters too).
 	 */
 	static String line(HealingEvent event, String source) {
-		StringBuilder line = new StringBuilder("connect-doctor ").append(source).append(": ").append(event.action());
+		StringBuilder line = new StringBuilder("connect-doctor on ").append(source).append(": ").append(event.action());
 		if (event.unit() != null) {
 			line.append(' ').append(event.unit());
 			if (event.attempt() > 0) {
 				line.append(" (attempt ").append(event.attempt()).append(')');
 			}
 		}
-		line.append(": ").append(cut(event.reason()).replace('\n', ' ').replace('\r', ' '));
-		return line.toString().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+		line.append(": ").append(cut(event.reason()));
+		return line.toString()
+			.replace('\n', ' ')
+			.replace('\r', ' ')
+			.replace("&", "&amp;")
+			.replace("<", "&lt;")
+			.replace(">", "&gt;");
 	}
 
 	private static String cut(String reason) {

@@ -581,6 +581,33 @@ class HealerTests {
 		assertThat(isBeingHealed(healer(defaults().build()), 0)).isTrue();
 	}
 
+	@Test
+	void stuckTaskIsToldOfOncePerEpisodeEvenWhenTheHealerLeavesItAlone() {
+		List<HealingEvent> events = new ArrayList<>();
+		Healer.HealingListener listener = new Healer.HealingListener() {
+
+			@Override
+			public void onRestart(UnitId unit, RestartResult result) {
+			}
+
+			@Override
+			public void onEvent(HealingEvent event) {
+				events.add(event);
+			}
+
+		};
+		HealingProperties properties = defaults().set("restart-stuck", false).build();
+		Healer healer = new Healer(false, properties, this.restarter, noJitter(10), this.clock, List.of(listener));
+		step(healer, poll(at(0), stuck("sink", 0)));
+		step(healer, poll(at(60), stuck("sink", 0)));
+		step(healer, poll(at(120), running("sink", 0)));
+		step(healer, poll(at(180), stuck("sink", 0)));
+		assertThat(events).extracting(HealingEvent::action).containsExactly("stuck", "stuck");
+		assertThat(events.get(0).unit()).isEqualTo(TASK_0);
+		assertThat(events.get(0).reason()).isEqualTo(STUCK_REASON);
+		assertThat(events).extracting(HealingEvent::at).containsExactly(T0, T0.plusSeconds(180));
+	}
+
 	private static ConnectorStatus stuck(String connector, int task) {
 		return task(connector, task, State.STUCK, MINE, STUCK_REASON);
 	}

@@ -68,6 +68,14 @@ class StartupValidationTests {
 					--connect-doctor.stuck.after=10s                                  | connect-doctor.stuck.after
 					--connect-doctor.stuck.interval=0s                                | connect-doctor.stuck.interval
 					--connect-doctor.stuck.source-include=jdbc-(                      | connect-doctor.stuck.source-include
+					--connect-doctor.records.interval=0s                              | connect-doctor.records.interval
+					--connect-doctor.records.azure.endpoint=https://dce-1.westeurope-1.ingest.monitor.azure.com | connect-doctor.records.interval
+					--connect-doctor.records.azure.max-batch-size=2MB                 | connect-doctor.records.azure.max-batch-size
+					--connect-doctor.records.azure.queue-size=0                       | connect-doctor.records.azure.queue-size
+					--connect-doctor.webhook.url=ftp://hooks.example.com/topsecret    | connect-doctor.webhook.url
+					--connect-doctor.webhook.events=restart,reboot                    | connect-doctor.webhook.events
+					--connect-doctor.webhook.max-per-minute=0                         | connect-doctor.webhook.max-per-minute
+					--connect-doctor.webhook.format=xml                               | connect-doctor.webhook.format
 					""")
 	void badSettingStopsStartUpNamingIt(String argument, String setting, CapturedOutput output) {
 		List<String> arguments = new ArrayList<>(List.of("--connect-doctor.connect.poll-interval=1h", argument));
@@ -94,6 +102,20 @@ class StartupValidationTests {
 			.contains("Invalid setting connect-doctor.kafka.properties")
 			.contains("security.protocol")
 			.doesNotContain("topsecret");
+	}
+
+	@Test
+	void azureWithoutASecretOrATokenFileStopsStartUpNamingWhatIsMissing(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(ConnectDoctorApplication.class)
+			.run("--server.port=" + DemoCluster.freePort(), "--connect-doctor.connect.poll-interval=1h",
+					"--connect-doctor.records.interval=5m",
+					"--connect-doctor.records.azure.endpoint=https://dce-1.westeurope-1.ingest.monitor.azure.com",
+					"--connect-doctor.records.azure.rule-id=dcr-00000000000000000000000000000000",
+					"--connect-doctor.records.azure.tenant-id=tenant", "--connect-doctor.records.azure.client-id=app")
+			.close());
+		assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+			.contains("Invalid setting connect-doctor.records.azure.client-secret")
+			.contains("federated-token-file");
 	}
 
 	@Test
