@@ -25,6 +25,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
 import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.ssl.SslBundles;
@@ -74,6 +75,11 @@ public final class ConnectClient {
 
 	private final Duration deadline;
 
+	/** Netty's response timeout and the hard deadline of {@code GET /health}. */
+	private final Duration healthResponseTimeout;
+
+	private final Duration healthDeadline;
+
 	private final int statusConcurrency;
 
 	private final long maxResponseSize;
@@ -106,6 +112,8 @@ public final class ConnectClient {
 		// A hard deadline over the whole exchange, beyond Netty's own timeouts, so no
 		// call can hang the poller whatever the server does.
 		this.deadline = properties.connectTimeout().plus(properties.responseTimeout());
+		this.healthResponseTimeout = properties.healthTimeout();
+		this.healthDeadline = properties.connectTimeout().plus(properties.healthTimeout());
 		this.statusConcurrency = properties.statusConcurrency();
 		this.maxResponseSize = properties.maxResponseSize().toBytes();
 		this.traceMaxLength = traceMaxLength;
@@ -191,26 +199,30 @@ public final class ConnectClient {
 	 */
 	public Mono<Optional<WorkerHealth>> workerHealth() {
 		String request = "GET /health";
-		return call(HttpMethod.GET, request, (uri) -> uri.path("/health").build()).flatMap((answer) -> {
-			String message = ConnectJson.errorMessage(answer.body());
-			WorkerHealth.Status status = switch (answer.status()) {
-				case 200 -> WorkerHealth.Status.HEALTHY;
-				case 503 -> WorkerHealth.Status.STARTING;
-				case 500 -> WorkerHealth.Status.UNHEALTHY;
-				case 401, 403 -> WorkerHealth.Status.UNAUTHORIZED;
-				case 404 -> null;
-				default -> throw ConnectCallException.httpStatus(request, answer.status(), message);
-			};
-			if (status == null) {
-				return herderProbe();
-			}
-			if (status == WorkerHealth.Status.UNAUTHORIZED) {
-				message = "authentication: GET /health answered " + answer.status()
-						+ ((message != null) ? " (" + message + ")" : "")
-						+ "; check connect-doctor.connect.username and password";
-			}
-			return Mono.just(Optional.of(new WorkerHealth(status, WorkerHealth.Source.KIP_1017, message)));
-		});
+		// Its own deadline, longer than the worker's own 10 s: a worker whose herder is
+		// stuck answers 500 with its message, heard instead of timed out.
+		return call(HttpMethod.GET, request, (uri) -> uri.path("/health").build(), this.healthResponseTimeout,
+				this.healthDeadline)
+			.flatMap((answer) -> {
+				String message = ConnectJson.errorMessage(answer.body());
+				WorkerHealth.Status status = switch (answer.status()) {
+					case 200 -> WorkerHealth.Status.HEALTHY;
+					case 503 -> WorkerHealth.Status.STARTING;
+					case 500 -> WorkerHealth.Status.UNHEALTHY;
+					case 401, 403 -> WorkerHealth.Status.UNAUTHORIZED;
+					case 404 -> null;
+					default -> throw ConnectCallException.httpStatus(request, answer.status(), message);
+				};
+				if (status == null) {
+					return herderProbe();
+				}
+				if (status == WorkerHealth.Status.UNAUTHORIZED) {
+					message = "authentication: GET /health answered " + answer.status()
+							+ ((message != null) ? " (" + message + ")" : "")
+							+ "; check connect-doctor.connect.username and password";
+				}
+				return Mono.just(Optional.of(new WorkerHealth(status, WorkerHealth.Source.KIP_1017, message)));
+			});
 	}
 
 	/**
@@ -396,7 +408,19 @@ public final class ConnectClient {
 			.exchangeToMono((response) -> response.bodyToMono(byte[].class)
 				.defaultIfEmpty(new byte[0])
 				.map((body) -> new Answer(response.statusCode().value(), body)))
-			.transform((exchange) -> bounded(request, exchange));
+			.transform((exchange) -> bounded(request, exchange, this.deadline));
+	}
+
+	/** A call with a response timeout and a deadline of its own. */
+	private Mono<Answer> call(HttpMethod method, String request, Function<UriBuilder, URI> uri,
+			Duration responseTimeout, Duration deadline) {
+		return this.webClient.method(method)
+			.uri(uri)
+			.httpRequest((http) -> ((HttpClientRequest) http.getNativeRequest()).responseTimeout(responseTimeout))
+			.exchangeToMono((response) -> response.bodyToMono(byte[].class)
+				.defaultIfEmpty(new byte[0])
+				.map((body) -> new Answer(response.statusCode().value(), body)))
+			.transform((exchange) -> bounded(request, exchange, deadline));
 	}
 
 	/**
@@ -405,9 +429,14 @@ public final class ConnectClient {
 	 * typed error.
 	 */
 	private <T> Mono<T> bounded(String request, Mono<T> exchange) {
+		return bounded(request, exchange, this.deadline);
+	}
+
+	private <T> Mono<T> bounded(String request, Mono<T> exchange, Duration deadline) {
 		return exchange
-			.timeout(this.deadline, Mono
-				.error(() -> ConnectCallException.timeout(request, "within " + this.deadline.toMillis() + " ms", null)))
+			.timeout(deadline,
+					Mono.error(
+							() -> ConnectCallException.timeout(request, "within " + deadline.toMillis() + " ms", null)))
 			.onErrorMap((ex) -> !(ex instanceof ConnectCallException), (ex) -> translate(request, ex));
 	}
 

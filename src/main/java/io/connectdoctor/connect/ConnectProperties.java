@@ -19,6 +19,9 @@ import org.springframework.util.unit.DataSize;
  * @param password password for HTTP Basic auth
  * @param connectTimeout deadline to open a TCP (and TLS) connection
  * @param responseTimeout deadline for a whole answer once connected
+ * @param healthTimeout deadline for the answer of {@code GET /health} (KIP-1017): longer
+ * than the 10 s the worker itself waits for its herder, so a stuck worker is heard saying
+ * so (500 and its message) instead of timing out
  * @param pollInterval pause between the end of one poll of the cluster and the start of
  * the next
  * @param statusConcurrency concurrent status calls on clusters older than Kafka 2.3,
@@ -31,9 +34,9 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("connect-doctor.connect")
 public record ConnectProperties(@DefaultValue("http://localhost:8083") String url, @Nullable String username,
 		@Nullable String password, @DefaultValue("2s") Duration connectTimeout,
-		@DefaultValue("5s") Duration responseTimeout, @DefaultValue("10s") Duration pollInterval,
-		@DefaultValue("8") int statusConcurrency, @DefaultValue("64MB") DataSize maxResponseSize,
-		@DefaultValue Ssl ssl) {
+		@DefaultValue("5s") Duration responseTimeout, @DefaultValue("12s") Duration healthTimeout,
+		@DefaultValue("10s") Duration pollInterval, @DefaultValue("8") int statusConcurrency,
+		@DefaultValue("64MB") DataSize maxResponseSize, @DefaultValue Ssl ssl) {
 
 	private static final String PREFIX = "connect-doctor.connect.";
 
@@ -46,6 +49,7 @@ public record ConnectProperties(@DefaultValue("http://localhost:8083") String ur
 		// Upper bounds too: these become ints (milliseconds, bytes) further down.
 		Require.between(PREFIX + "connect-timeout", connectTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
 		Require.between(PREFIX + "response-timeout", responseTimeout, Duration.ofMillis(1), Duration.ofHours(1));
+		Require.between(PREFIX + "health-timeout", healthTimeout, Duration.ofMillis(1), Duration.ofHours(1));
 		Require.between(PREFIX + "poll-interval", pollInterval, Duration.ofMillis(10), Duration.ofDays(1));
 		Require.between(PREFIX + "status-concurrency", statusConcurrency, 1, 64);
 		if (maxResponseSize == null || maxResponseSize.toBytes() < MIN_RESPONSE_SIZE.toBytes()

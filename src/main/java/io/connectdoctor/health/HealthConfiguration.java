@@ -32,15 +32,22 @@ class HealthConfiguration {
 	}
 
 	/**
-	 * Three poll intervals, but never less than one interval plus the time a poll may
-	 * legitimately take (its request deadline): with a short interval and a large
-	 * cluster, three intervals can be shorter than one poll, and every answer would be
-	 * "stale".
+	 * Three poll intervals, but never less than two slow polls and the interval between
+	 * them: a snapshot is dated when its poll started, is published when the poll's
+	 * slowest read is answered, and stays the latest until the next poll is. A worker
+	 * whose herder is stuck takes 10 s to answer {@code GET /health}; with a short
+	 * interval and a large cluster, three intervals can be shorter than one poll, and
+	 * every answer would be "stale".
 	 */
 	static Duration defaultStaleness(ConnectProperties connect) {
 		Duration threeIntervals = connect.pollInterval().multipliedBy(3);
-		Duration oneSlowPoll = connect.pollInterval().plus(connect.connectTimeout()).plus(connect.responseTimeout());
-		return (threeIntervals.compareTo(oneSlowPoll) >= 0) ? threeIntervals : oneSlowPoll;
+		// A poll waits for its slowest read: the status (response-timeout) or the
+		// worker's own health (health-timeout).
+		Duration slowestRead = (connect.healthTimeout().compareTo(connect.responseTimeout()) > 0)
+				? connect.healthTimeout() : connect.responseTimeout();
+		Duration slowPoll = connect.connectTimeout().plus(slowestRead);
+		Duration twoSlowPolls = connect.pollInterval().plus(slowPoll.multipliedBy(2));
+		return (threeIntervals.compareTo(twoSlowPolls) >= 0) ? threeIntervals : twoSlowPolls;
 	}
 
 	@Bean

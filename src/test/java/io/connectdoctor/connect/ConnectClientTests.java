@@ -168,7 +168,7 @@ class ConnectClientTests {
 	void answerLargerThanTheLimitIsMalformedResponseNamingTheProperty() {
 		stubExpanded(okJson(EXPANDED.replace("ConnectException: boom", "ConnectException: " + "b".repeat(2000))));
 		ConnectProperties small = new ConnectProperties(connect.baseUrl(), null, null, Duration.ofSeconds(1),
-				Duration.ofSeconds(2), Duration.ofSeconds(10), 4, DataSize.ofKilobytes(1),
+				Duration.ofSeconds(2), Duration.ofSeconds(15), Duration.ofSeconds(10), 4, DataSize.ofKilobytes(1),
 				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, null));
 		assertThatExceptionOfType(ConnectCallException.class)
 			.isThrownBy(() -> new ConnectClient(WebClient.builder(), small).clusterStatus().block())
@@ -286,6 +286,29 @@ class ConnectClientTests {
 	}
 
 	@Test
+	void slowWorkerIsHeardSayingItIsUnhealthyBeyondTheResponseTimeout() {
+		// Kafka answers 500 after waiting 10 s for its herder: here 1.5 s, past the
+		// 500 ms response timeout, within the 3 s health timeout.
+		connect.stubFor(get("/health").willReturn(aResponse().withStatus(500)
+			.withFixedDelay(1500)
+			.withBody("{\"status\":\"unhealthy\",\"message\":\"Worker was unable to handle this request and may "
+					+ "be unable to handle other requests\"}")));
+		ConnectProperties properties = new ConnectProperties(connect.baseUrl(), null, null, Duration.ofSeconds(1),
+				Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(10), 4, DataSize.ofMegabytes(64),
+				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, null));
+		assertThat(new ConnectClient(WebClient.builder(), properties).workerHealth().block())
+			.hasValueSatisfying((health) -> {
+				assertThat(health.status()).isEqualTo(WorkerHealth.Status.UNHEALTHY);
+				assertThat(health.message()).startsWith("Worker was unable to handle this request");
+			});
+		// Any other call keeps the response timeout.
+		stubExpanded(aResponse().withStatus(200).withFixedDelay(1500).withBody("{}"));
+		assertThatExceptionOfType(ConnectCallException.class)
+			.isThrownBy(() -> new ConnectClient(WebClient.builder(), properties).clusterStatus().block())
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.TIMEOUT));
+	}
+
+	@Test
 	void credentialsInTheUrlBecomeBasicAuthAndLeaveTheUrl() {
 		stubExpanded(okJson("{}"));
 		String url = connect.baseUrl().replace("http://", "http://connect-user:s3cr%40t@");
@@ -326,7 +349,7 @@ class ConnectClientTests {
 	}
 
 	static ConnectProperties properties(String url, Duration responseTimeout, String user, String password) {
-		return new ConnectProperties(url, user, password, Duration.ofSeconds(1), responseTimeout,
+		return new ConnectProperties(url, user, password, Duration.ofSeconds(1), responseTimeout, responseTimeout,
 				Duration.ofSeconds(10), 4, DataSize.ofMegabytes(64),
 				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, null));
 	}

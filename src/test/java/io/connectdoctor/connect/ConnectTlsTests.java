@@ -129,7 +129,7 @@ class ConnectTlsTests {
 
 	private static ConnectProperties properties(ConnectProperties.Ssl ssl) {
 		return new ConnectProperties("https://localhost:" + connect.getHttpsPort(), null, null, Duration.ofSeconds(2),
-				Duration.ofSeconds(5), Duration.ofSeconds(10), 4, DataSize.ofMegabytes(1), ssl);
+				Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(10), 4, DataSize.ofMegabytes(1), ssl);
 	}
 
 	/**

@@ -87,7 +87,7 @@ class ConnectRestarterTests {
 
 	private static RestartOutcome restart(RestartRequest request) {
 		ConnectProperties properties = new ConnectProperties(connect.baseUrl(), null, null, Duration.ofSeconds(1),
-				Duration.ofMillis(500), Duration.ofSeconds(10), 4, DataSize.ofMegabytes(64),
+				Duration.ofMillis(500), Duration.ofSeconds(15), Duration.ofSeconds(10), 4, DataSize.ofMegabytes(64),
 				new ConnectProperties.Ssl(null, null, "PKCS12", null, null, "PKCS12", null, null));
 		return new ConnectRestarter(new ConnectClient(WebClient.builder(), properties)).restart(request).block();
 	}
