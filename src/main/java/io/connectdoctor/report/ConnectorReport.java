@@ -60,8 +60,9 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 		}
 		List<Connector> connectors = new ArrayList<>();
 		for (ConnectorStatus status : snapshot.status().connectors().values()) {
-			connectors.add(new Connector(status.name(), status.type(), status.state(), status.workerId(),
-					TaskCounts.of(status.tasks()), failed.getOrDefault(status.name(), List.of()),
+			List<FailedUnit> failedUnits = failed.getOrDefault(status.name(), List.of());
+			connectors.add(new Connector(status.name(), status.type(), status.state(), !failedUnits.isEmpty(),
+					status.workerId(), TaskCounts.of(status.tasks()), failedUnits,
 					stuck.getOrDefault(status.name(), List.of()), lag.apply(status.name())));
 		}
 		return new ConnectorReport(snapshot.polledAt(), Totals.of(connectors), connectors);
@@ -72,7 +73,7 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @return {@code true} when something failed
 	 */
 	public boolean hasFailures() {
-		return this.totals.failedConnectors() > 0 || this.totals.tasks().failed() > 0;
+		return this.totals.failedConnectors() > 0;
 	}
 
 	/**
@@ -82,15 +83,16 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 * @param type {@code source}, {@code sink} or {@code unknown}
 	 * @param state the state of the connector instance
 	 * @param worker the worker running the connector instance
+	 * @param failed whether any of its units (the instance or a task) is FAILED
 	 * @param tasks its tasks by state
-	 * @param failed its failed units (the instance and tasks), with traces
+	 * @param failedUnits its failed units (the instance and tasks), with traces
 	 * @param stuck its tasks RUNNING by Connect's word but moving no data, with the
 	 * stuck-task check's reason as their trace
 	 * @param lag its consumer group and lag (sink connectors, while the stuck-task check
 	 * is on), or {@code null}
 	 */
-	public record Connector(String name, @Nullable String type, State state, @Nullable String worker, TaskCounts tasks,
-			List<FailedUnit> failed, List<FailedUnit> stuck, @Nullable Lag lag) {
+	public record Connector(String name, @Nullable String type, State state, boolean failed, @Nullable String worker,
+			TaskCounts tasks, List<FailedUnit> failedUnits, List<FailedUnit> stuck, @Nullable Lag lag) {
 	}
 
 	/**
@@ -153,7 +155,8 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 	 *
 	 * @param connectors every connector
 	 * @param runningConnectors connector instances RUNNING
-	 * @param failedConnectors connector instances FAILED
+	 * @param failedConnectors connectors with any unit FAILED (the instance or a task),
+	 * as the {@code failed} flag of each says
 	 * @param tasks every task, by state
 	 */
 	public record Totals(int connectors, int runningConnectors, int failedConnectors, TaskCounts tasks) {
@@ -165,7 +168,7 @@ public record ConnectorReport(Instant polledAt, Totals totals, List<Connector> c
 			}
 			return new Totals(connectors.size(),
 					(int) connectors.stream().filter((c) -> c.state() == State.RUNNING).count(),
-					(int) connectors.stream().filter((c) -> c.state() == State.FAILED).count(), tasks);
+					(int) connectors.stream().filter(Connector::failed).count(), tasks);
 		}
 
 	}

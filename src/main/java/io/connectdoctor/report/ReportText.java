@@ -61,7 +61,7 @@ final class ReportText {
 				totals.connectors(), totals.runningConnectors(), totals.failedConnectors(), totals.tasks().total(),
 				totals.tasks().running(), totals.tasks().failed(), totals.tasks().paused(), totals.tasks().unassigned(),
 				totals.tasks().stuck());
-		printUnits(report, out, "FAILED", Connector::failed, traces);
+		printUnits(report, out, "FAILED", Connector::failedUnits, traces);
 		printUnits(report, out, "STUCK", Connector::stuck, traces);
 	}
 

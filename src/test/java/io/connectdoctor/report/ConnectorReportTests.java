@@ -16,6 +16,7 @@ import io.connectdoctor.connect.WorkerSelector;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The report's counts from one snapshot: every task state has its count (RESTARTING and
@@ -48,8 +49,32 @@ class ConnectorReportTests {
 			assertThat(unit.taskId()).isEqualTo(3);
 			assertThat(unit.trace()).startsWith("RUNNING, but the committed offsets");
 		});
-		assertThat(connector.failed()).extracting(ConnectorReport.FailedUnit::taskId).containsExactly(2);
+		assertThat(connector.failedUnits()).extracting(ConnectorReport.FailedUnit::taskId).containsExactly(2);
 		assertThat(connector.lag()).isEqualTo(new ConnectorReport.Lag("connect-orders-sink", 42));
+		assertThat(report.hasFailures()).isTrue();
+	}
+
+	@Test
+	void connectorWithAnyFailedUnitIsFlaggedFailedAndCountedOnce() {
+		ConnectorStatus taskFailed = new ConnectorStatus("orders-sink", "sink", State.RUNNING, "w0:8083", null,
+				List.of(task(0, State.FAILED, "boom"), task(1, State.FAILED, "boom")));
+		ConnectorStatus instanceFailed = new ConnectorStatus("audit-sink", "sink", State.FAILED, "w0:8083",
+				"bad config", List.of());
+		ConnectorStatus healthy = new ConnectorStatus("clicks-source", "source", State.RUNNING, "w0:8083", null,
+				List.of(new TaskStatus("clicks-source", 0, State.RUNNING, "w0:8083", null)));
+		TreeMap<String, ConnectorStatus> connectors = new TreeMap<>();
+		for (ConnectorStatus connector : List.of(taskFailed, instanceFailed, healthy)) {
+			connectors.put(connector.name(), connector);
+		}
+		ClusterStatus status = new ClusterStatus(connectors, ReadMethod.EXPANDED, List.copyOf(connectors.keySet()));
+
+		ConnectorReport report = ConnectorReport.of(ClusterSnapshot.of(T0, status, WorkerSelector.EVERY_WORKER),
+				(unit) -> null);
+
+		assertThat(report.connectors()).extracting(ConnectorReport.Connector::name, ConnectorReport.Connector::failed)
+			.containsExactly(tuple("audit-sink", true), tuple("clicks-source", false), tuple("orders-sink", true));
+		assertThat(report.totals().failedConnectors()).isEqualTo(2);
+		assertThat(report.totals().runningConnectors()).isEqualTo(2);
 		assertThat(report.hasFailures()).isTrue();
 	}
 

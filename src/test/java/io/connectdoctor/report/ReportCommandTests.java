@@ -73,7 +73,10 @@ class ReportCommandTests {
 		cluster.createFileSink("report-failing", cluster.directory().resolve("missing-report/out.txt"), 1, url);
 		Result table = await().atMost(Duration.ofSeconds(30))
 			.until(() -> run("--connect-url=" + url), (r) -> r.code() == 1);
+		// The connector instance RUNNING, its task FAILED: a failed connector all the
+		// same.
 		assertThat(table.out()).contains("FAILED")
+			.contains("2 connectors (2 running, 1 failed)")
 			.contains("report-failing task 0 on localhost:")
 			.contains("Couldn't find or create file")
 			.doesNotContain("Caused by:");
@@ -85,13 +88,18 @@ class ReportCommandTests {
 		JsonNode report = JsonMapper.builder().build().readTree(json.out());
 		assertThat(report.at("/totals/tasks/failed").intValue()).isEqualTo(1);
 		assertThat(report.at("/totals/tasks/restarting").isInt()).isTrue();
+		assertThat(report.at("/totals/failedConnectors").intValue()).isOne();
+		assertThat(report.path("connectors").valueStream().filter((c) -> c.path("failed").booleanValue()))
+			.extracting((c) -> c.path("name").stringValue())
+			.containsExactly("report-failing");
 		JsonNode failing = report.path("connectors")
 			.valueStream()
 			.filter((c) -> c.path("name").stringValue().equals("report-failing"))
 			.findFirst()
 			.orElseThrow();
-		assertThat(failing.at("/failed/0/taskId").intValue()).isZero();
-		assertThat(failing.at("/failed/0/trace").stringValue()).contains("ConnectException");
+		assertThat(failing.path("state").stringValue()).isEqualTo("RUNNING");
+		assertThat(failing.at("/failedUnits/0/taskId").intValue()).isZero();
+		assertThat(failing.at("/failedUnits/0/trace").stringValue()).contains("ConnectException");
 	}
 
 	@Test
