@@ -70,8 +70,9 @@ class MetricsOnConnectClusterTests {
 				.findFirst()
 				.orElseThrow();
 			assertThat(entry.at("/tasks/failed").intValue()).isEqualTo(1);
-			assertThat(entry.at("/failed/0/trace").stringValue()).contains("Couldn't find or create file");
-			assertThat(entry.at("/failed/0/healing/state").stringValue()).isEqualTo("GIVEN_UP");
+			assertThat(entry.path("failed").booleanValue()).isTrue();
+			assertThat(entry.at("/failedUnits/0/trace").stringValue()).contains("Couldn't find or create file");
+			assertThat(entry.at("/failedUnits/0/healing/state").stringValue()).isEqualTo("GIVEN_UP");
 			assertThat(report.at("/totals/connectors").intValue()).isGreaterThanOrEqualTo(1);
 
 			cluster.connect().deleteConnector(name);
