@@ -97,6 +97,20 @@ the doctor to an existing Connect worker pod:
           name: {{ include "connect-doctor.secretName" $root }}
           key: {{ $root.Values.connect.auth.passwordKey }}
     {{- end }}
+    {{- if $root.Values.records.azure.clientSecretSecret }}
+    - name: CONNECT_DOCTOR_RECORDS_AZURE_CLIENT_SECRET
+      valueFrom:
+        secretKeyRef:
+          name: {{ $root.Values.records.azure.clientSecretSecret }}
+          key: {{ $root.Values.records.azure.clientSecretKey }}
+    {{- end }}
+    {{- if $root.Values.webhook.urlSecret }}
+    - name: CONNECT_DOCTOR_WEBHOOK_URL
+      valueFrom:
+        secretKeyRef:
+          name: {{ $root.Values.webhook.urlSecret }}
+          key: {{ $root.Values.webhook.urlKey }}
+    {{- end }}
     {{- if $root.Values.kafka.jaasConfigSecret }}
     - name: CONNECT_DOCTOR_KAFKA_PROPERTIES_SASL_JAAS_CONFIG
       valueFrom:

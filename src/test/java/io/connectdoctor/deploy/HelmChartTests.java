@@ -92,6 +92,41 @@ class HelmChartTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void recordsToAzureAndTheWebhookTakeTheirSecretsFromSecretsNeverTheConfigMap() {
+		assertThat(manifest(render(UnaryOperator.identity()), "ConfigMap").toString()).doesNotContain("records")
+			.doesNotContain("webhook");
+		List<Map<String, Object>> manifests = render((helm) -> helm.set("records.interval", "5m")
+			.set("records.azure.endpoint", "https://dce-1.westeurope-1.ingest.monitor.azure.com")
+			.set("records.azure.ruleId", "dcr-0123")
+			.set("records.azure.tenantId", "tenant")
+			.set("records.azure.clientId", "app")
+			.set("records.azure.clientSecretSecret", "azure-sp")
+			.set("webhook.urlSecret", "slack-webhook")
+			.set("webhook.events[0]", "give-up")
+			.set("serviceAccountName", "connect-doctor"));
+		Map<String, Object> settings = new Yaml()
+			.load((String) path(manifest(manifests, "ConfigMap"), "data").get("application.yaml"));
+		assertThat(path(settings, "connect-doctor", "records")).containsEntry("interval", "5m");
+		assertThat(path(settings, "connect-doctor", "records", "azure"))
+			.containsEntry("endpoint", "https://dce-1.westeurope-1.ingest.monitor.azure.com")
+			.containsEntry("rule-id", "dcr-0123")
+			.containsEntry("stream", "Custom-KafkaConnect_CL")
+			.containsEntry("tenant-id", "tenant")
+			.containsEntry("client-id", "app")
+			.doesNotContainKey("client-secret");
+		assertThat(path(settings, "connect-doctor", "webhook")).containsEntry("events", List.of("give-up"))
+			.doesNotContainKey("url");
+		Map<String, Object> pod = path(manifest(manifests, "Deployment"), "spec", "template", "spec");
+		assertThat(pod).containsEntry("serviceAccountName", "connect-doctor");
+		String doctor = container(pod, "connect-doctor").toString();
+		assertThat(doctor)
+			.contains("name=CONNECT_DOCTOR_RECORDS_AZURE_CLIENT_SECRET, valueFrom={secretKeyRef={"
+					+ "name=azure-sp, key=client-secret}}")
+			.contains("name=CONNECT_DOCTOR_WEBHOOK_URL, valueFrom={secretKeyRef={name=slack-webhook, key=url}}");
+	}
+
+	@Test
 	void serviceMonitorPrometheusRuleAndDashboardAreSwitchedOnByValues() throws Exception {
 		assertThat(kinds(render(UnaryOperator.identity()))).doesNotContain("ServiceMonitor", "PrometheusRule");
 		List<Map<String, Object>> manifests = render((helm) -> helm.set("serviceMonitor.enabled", "true")
