@@ -123,16 +123,27 @@ public final class Outbox<T> implements AutoCloseable {
 	 * @param item the item
 	 */
 	public void offer(T item) {
+		offerAll(List.of(item));
+	}
+
+	/**
+	 * Queue items together, so they can leave in one batch; when the queue is full the
+	 * oldest items are dropped and counted. Never blocks.
+	 * @param items the items
+	 */
+	public void offerAll(List<T> items) {
 		synchronized (this.queue) {
-			if (this.queue.size() >= this.capacity) {
-				this.queue.pollFirst();
-				this.dropped.increment();
-				if (this.droppedSinceLogged.getAndIncrement() == 0) {
-					logger.warn("The queue of {} items for {} is full: the oldest give way, counted as dropped",
-							this.capacity, this.target);
+			for (T item : items) {
+				if (this.queue.size() >= this.capacity) {
+					this.queue.pollFirst();
+					this.dropped.increment();
+					if (this.droppedSinceLogged.getAndIncrement() == 0) {
+						logger.warn("The queue of {} items for {} is full: the oldest give way, counted as dropped",
+								this.capacity, this.target);
+					}
 				}
+				this.queue.addLast(item);
 			}
-			this.queue.addLast(item);
 			this.queue.notifyAll();
 		}
 	}

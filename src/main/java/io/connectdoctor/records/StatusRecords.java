@@ -110,15 +110,19 @@ public final class StatusRecords implements PollListener, SchedulingConfigurer, 
 		}
 		Instant polledAt = snapshot.polledAt();
 		List<StatusRecord> records = new ArrayList<>();
+		List<String> json = new ArrayList<>();
 		for (Unit unit : snapshot.targeted()) {
 			if (this.filter.watches(unit.connector())) {
 				StatusRecord record = StatusRecord.of(polledAt, unit, this.traceMaxLength);
 				records.add(record);
 				log(record);
 				if (this.azure != null) {
-					this.azure.offer(record.toJson());
+					json.add(record.toJson());
 				}
 			}
+		}
+		if (this.azure != null) {
+			this.azure.offerAll(json);
 		}
 		return records;
 	}
