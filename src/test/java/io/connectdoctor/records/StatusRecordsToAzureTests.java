@@ -197,7 +197,7 @@ class StatusRecordsToAzureTests {
 	@Test
 	void endpointThatHangsCostsAtMostTheQueueCountedWhilePollsAndProbesKeepTheirPace(CapturedOutput output)
 			throws Exception {
-		this.azure.stubFor(post(urlPathEqualTo(INGEST)).willReturn(aResponse().withStatus(204).withFixedDelay(60_000)));
+		this.azure.stubFor(post(urlPathEqualTo(INGEST)).willReturn(aResponse().withStatus(204).withFixedDelay(5_000)));
 		try (RunningDoctor doctor = doctor(
 				Map.of("connect-doctor.records.azure.client-secret", SECRET, "connect-doctor.records.azure.queue-size",
 						"5", "connect-doctor.records.azure.request-timeout", "500ms"))) {
