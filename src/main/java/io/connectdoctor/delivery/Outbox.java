@@ -94,9 +94,9 @@ public final class Outbox<T> implements AutoCloseable {
 		this.minGap = minGap;
 		this.size = size;
 		this.transport = transport;
-		this.sent = items(registry, "sent", "Items the target took");
-		this.dropped = items(registry, "dropped", "Items lost because the queue was full");
-		this.rejected = items(registry, "rejected", "Items the target refused for good, or too large to send");
+		this.sent = items(registry, "sent");
+		this.dropped = items(registry, "dropped");
+		this.rejected = items(registry, "rejected");
 		this.retries = Counter.builder("connect.doctor.delivery.retries")
 			.description("Sends tried again after 429, 5xx, a time-out or no connection")
 			.tag("target", target)
@@ -110,9 +110,10 @@ public final class Outbox<T> implements AutoCloseable {
 		this.thread.start();
 	}
 
-	private Counter items(MeterRegistry registry, String outcome, String description) {
+	private Counter items(MeterRegistry registry, String outcome) {
 		return Counter.builder("connect.doctor.delivery.items")
-			.description(description)
+			.description("Items by what became of them: sent; dropped, the queue being full; rejected, refused "
+					+ "for good by the target or too large to send")
 			.tags("target", this.target, "outcome", outcome)
 			.register(registry);
 	}
