@@ -9,6 +9,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.connectdoctor.connect.ConnectPoller;
 import io.connectdoctor.connect.UnitId;
@@ -116,6 +117,38 @@ class WebhookNotificationsTests {
 			assertThat(posts).anySatisfy(
 					(post) -> assertThat(json.readTree(post.getBodyAsString()).path("events").size()).isGreaterThan(1));
 			assertThat(actions().stream().filter("restart"::equals).count()).isEqualTo(4);
+		}
+	}
+
+	@Test
+	void tooManyRequestsAndServerErrorsAreRetriedUntilTheEventGetsThrough() {
+		this.webhook.stubFor(post(urlPathEqualTo(PATH)).inScenario("flaky")
+			.whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1"))
+			.willSetStateTo("throttled"));
+		this.webhook.stubFor(post(urlPathEqualTo(PATH)).inScenario("flaky")
+			.whenScenarioStateIs("throttled")
+			.willReturn(aResponse().withStatus(500))
+			.willSetStateTo("recovered"));
+		this.webhook.stubFor(post(urlPathEqualTo(PATH)).inScenario("flaky")
+			.whenScenarioStateIs("recovered")
+			.willReturn(aResponse().withStatus(200)));
+		String name = DemoCluster.uniqueName("webhook-flaky");
+		cluster.createFailingSink(name);
+		cluster.awaitTaskState(name, 0, "FAILED");
+		try (RunningDoctor doctor = doctor(name,
+				Map.of("connect-doctor.healing.max-restarts", "1", "connect-doctor.webhook.events", "give-up"))) {
+			MeterRegistry registry = doctor.context().getBean(MeterRegistry.class);
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> registry.get("connect.doctor.delivery.items")
+					.tags("target", "webhook", "outcome", "sent")
+					.counter()
+					.count() == 1);
+			List<LoggedRequest> posts = this.webhook.findAll(postRequestedFor(urlPathEqualTo(PATH)));
+			assertThat(posts).hasSize(3);
+			assertThat(posts).extracting(LoggedRequest::getBodyAsString).containsOnly(posts.get(0).getBodyAsString());
+			assertThat(registry.get("connect.doctor.delivery.retries").tag("target", "webhook").counter().count())
+				.isEqualTo(2);
 		}
 	}
 
