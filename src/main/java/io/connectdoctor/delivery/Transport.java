@@ -64,6 +64,25 @@ public interface Transport<T> {
 		}
 
 		/**
+		 * What an HTTP answer means for a batch: 2xx delivered; 408, 429 and 5xx to be
+		 * sent again (after {@code Retry-After} when given); any other status refused for
+		 * good.
+		 * @param status the answer's status
+		 * @param retryAfter its {@code Retry-After} header, or {@code null}
+		 * @param detail what happened, for the log
+		 * @return the attempt
+		 */
+		public static Attempt of(int status, @Nullable String retryAfter, String detail) {
+			if (status >= 200 && status < 300) {
+				return DELIVERED;
+			}
+			if (status == 408 || status == 429 || status >= 500) {
+				return retry(Transport.retryAfter(retryAfter), detail);
+			}
+			return rejected(detail);
+		}
+
+		/**
 		 * Refused for good (a 4xx other than 408 and 429): sending it again would be
 		 * refused again.
 		 * @param detail what the target answered

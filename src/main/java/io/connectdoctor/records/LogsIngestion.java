@@ -90,17 +90,12 @@ final class LogsIngestion implements Transport<String> {
 		}
 		int status = answer.status();
 		String detail = "POST /dataCollectionRules/.../streams/... answered " + status + error(answer.body());
-		if (status >= 200 && status < 300) {
-			return Attempt.DELIVERED;
-		}
 		if (status == 401) {
+			// The token was refused: a new one for the next attempt.
 			this.token.invalidate();
 			return Attempt.retry(null, detail);
 		}
-		if (status == 429 || status == 408 || status >= 500) {
-			return Attempt.retry(Transport.retryAfter(answer.retryAfter()), detail);
-		}
-		return Attempt.rejected(detail);
+		return Attempt.of(status, answer.retryAfter(), detail);
 	}
 
 	/** Azure's {@code {"error":{"code","message"}}}, its code and first words. */

@@ -1,19 +1,18 @@
 package io.connectdoctor.records;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import io.connectdoctor.delivery.DeliveryWebClient;
 import io.connectdoctor.delivery.Outbox;
 import io.connectdoctor.health.ConnectorFilter;
 import io.connectdoctor.health.HealthProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelOption;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -32,22 +31,14 @@ class RecordsConfiguration {
 		Outbox<String> azure = null;
 		if (properties.azure().isConfigured()) {
 			RecordsProperties.Azure settings = properties.azure().resolve(environment::getProperty);
-			WebClient webClient = webClient(webClientBuilder, settings);
+			WebClient webClient = DeliveryWebClient.create(webClientBuilder, settings.requestTimeout());
 			LogsIngestion ingestion = new LogsIngestion(webClient, settings,
 					new AzureToken(webClient, settings, settings.requestTimeout(), clock));
 			azure = new Outbox<>("azure-logs-ingestion", settings.queueSize(), 10_000,
-					settings.maxBatchSize().toBytes(), java.time.Duration.ZERO, LogsIngestion::bytes, ingestion,
-					registry);
+					settings.maxBatchSize().toBytes(), Duration.ZERO, LogsIngestion::bytes, ingestion, registry);
 		}
 		return new StatusRecords(properties,
 				new ConnectorFilter(health.include(), health.exclude(), "connect-doctor.health"), azure);
-	}
-
-	static WebClient webClient(WebClient.Builder builder, RecordsProperties.Azure settings) {
-		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(settings.requestTimeout().toMillis(), 10_000))
-			.responseTimeout(settings.requestTimeout());
-		return builder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
 	}
 
 }

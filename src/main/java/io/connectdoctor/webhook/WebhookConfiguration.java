@@ -4,17 +4,15 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
+import io.connectdoctor.delivery.DeliveryWebClient;
 import io.connectdoctor.delivery.Outbox;
 import io.connectdoctor.healing.HealingEvent;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.ChannelOption;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -29,11 +27,7 @@ class WebhookConfiguration {
 	@Bean
 	WebhookNotifier webhookNotifier(WebhookProperties properties, WebClient.Builder webClientBuilder,
 			MeterRegistry registry, Environment environment) {
-		HttpClient http = HttpClient.create()
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-					(int) Math.min(properties.requestTimeout().toMillis(), 10_000))
-			.responseTimeout(properties.requestTimeout());
-		WebClient webClient = webClientBuilder.clone().clientConnector(new ReactorClientHttpConnector(http)).build();
+		WebClient webClient = DeliveryWebClient.create(webClientBuilder, properties.requestTimeout());
 		String host = environment.getProperty("HOSTNAME");
 		String source = (host != null && !host.isBlank()) ? host : hostName();
 		Outbox<HealingEvent> outbox = new Outbox<>("webhook", properties.queueSize(), properties.maxEventsPerMessage(),

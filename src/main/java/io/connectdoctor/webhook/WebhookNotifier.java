@@ -1,5 +1,7 @@
 package io.connectdoctor.webhook;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,13 +133,13 @@ final class WebhookNotifier implements Healer.HealingListener, DisposableBean {
 
 		private final WebClient webClient;
 
-		private final java.net.URI url;
+		private final URI url;
 
 		private final String source;
 
 		private final boolean textOnly;
 
-		private final java.time.Duration timeout;
+		private final Duration timeout;
 
 		WebhookTransport(WebClient webClient, WebhookProperties properties, String source) {
 			this.webClient = webClient;
@@ -167,15 +169,7 @@ final class WebhookNotifier implements Healer.HealingListener, DisposableBean {
 			if (answer == null) {
 				return Attempt.retry(null, "the webhook sent no answer");
 			}
-			int status = answer.status();
-			String detail = "the webhook answered " + status;
-			if (status >= 200 && status < 300) {
-				return Attempt.DELIVERED;
-			}
-			if (status == 429 || status == 408 || status >= 500) {
-				return Attempt.retry(Transport.retryAfter(answer.retryAfter()), detail);
-			}
-			return Attempt.rejected(detail);
+			return Attempt.of(answer.status(), answer.retryAfter(), "the webhook answered " + answer.status());
 		}
 
 		private record Answer(int status, @Nullable String retryAfter) {
