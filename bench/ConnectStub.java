@@ -91,7 +91,8 @@ public class ConnectStub {
 		byte[] listBytes = list.append(']').toString().getBytes(StandardCharsets.UTF_8);
 		byte[] health = "{\"status\":\"healthy\",\"message\":\"Worker has completed startup and is ready to handle requests.\"}"
 			.getBytes(StandardCharsets.UTF_8);
-		for (String counter : new String[] { "expanded", "list", "status", "health", "restart", "config", "other" }) {
+		for (String counter : new String[] { "expanded", "list", "status", "health", "restart", "config", "token", "ingest",
+				"ingest_bytes", "ingest_records", "other" }) {
 			counters.put(counter, new AtomicLong());
 		}
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
@@ -132,6 +133,27 @@ public class ConnectStub {
 				send(exchange, 200, ("{\"connector.class\":\"org.apache.kafka.connect.file.FileStreamSinkConnector\","
 						+ "\"name\":\"" + name + "\",\"tasks.max\":\"4\",\"topics\":\"bench\"}")
 					.getBytes(StandardCharsets.UTF_8));
+			}
+			else if (path.endsWith("/oauth2/v2.0/token") && exchange.getRequestMethod().equals("POST")) {
+				// Microsoft Entra's token endpoint, for status records sent to Azure Monitor.
+				counters.get("token").incrementAndGet();
+				exchange.getRequestBody().readAllBytes();
+				send(exchange, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"bench\"}"
+					.getBytes(StandardCharsets.UTF_8));
+			}
+			else if (path.startsWith("/dataCollectionRules/") && exchange.getRequestMethod().equals("POST")) {
+				// Azure Monitor's Logs Ingestion API: counts requests, bytes and records.
+				byte[] body = exchange.getRequestBody().readAllBytes();
+				counters.get("ingest").incrementAndGet();
+				counters.get("ingest_bytes").addAndGet(body.length);
+				String text = new String(body, StandardCharsets.UTF_8);
+				int records = 0;
+				for (int i = text.indexOf("\"TimeGenerated\""); i >= 0; i = text.indexOf("\"TimeGenerated\"", i + 1)) {
+					records++;
+				}
+				counters.get("ingest_records").addAndGet(records);
+				exchange.sendResponseHeaders(204, -1);
+				exchange.close();
 			}
 			else if (path.endsWith("/restart") && exchange.getRequestMethod().equals("POST")) {
 				counters.get("restart").incrementAndGet();

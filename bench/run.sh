@@ -5,6 +5,7 @@
 #   NS="10 10000" REPEATS=1 bash bench/run.sh   # a quicker one
 #   ONLY=storm bash bench/run.sh      # the storm row alone, printed (docs/performance.md untouched)
 #   ONLY=stuck bash bench/run.sh      # the stuck-task check's row alone, printed
+#   ONLY=records bash bench/run.sh    # status records to a stand-in Azure at the largest N, printed
 #
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
 # workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
@@ -188,6 +189,44 @@ stuck() {
         (with - without) / checks, rss / 1024, brss / 1024}'
 }
 
+# Status records at the largest N: every RECORDS_INTERVAL s one record per counted unit, logged and
+# sent to the stub's Logs Ingestion API; CPU per write against the same doctor without records.
+records() {
+  local n=$big_n seconds=${RECORDS_SECONDS:-60} interval=${RECORDS_INTERVAL:-10}
+  start_stub "$n" "fixed:$FIXED_FAILURES" >&2
+  start_doctor --connect-doctor.records.interval="${interval}s" \
+    --connect-doctor.records.azure.endpoint=http://127.0.0.1:$STUB_PORT \
+    --connect-doctor.records.azure.authority-host=http://127.0.0.1:$STUB_PORT \
+    --connect-doctor.records.azure.rule-id=dcr-bench --connect-doctor.records.azure.tenant-id=bench \
+    --connect-doctor.records.azure.client-id=bench --connect-doctor.records.azure.client-secret=bench >&2
+  # Past the first write.
+  until [ "$(stub_count ingest_records)" -gt 0 ]; do sleep 0.5; done
+  sleep 2
+  local i0 b0 n0 cpu0 i1 b1 n1 cpu1 rss sent dropped
+  i0=$(stub_count ingest); b0=$(stub_count ingest_bytes); n0=$(stub_count ingest_records)
+  cpu0=$(cpu_ticks "$doctor_pid")
+  sleep "$seconds"
+  cpu1=$(cpu_ticks "$doctor_pid")
+  i1=$(stub_count ingest); b1=$(stub_count ingest_bytes); n1=$(stub_count ingest_records)
+  rss=$(rss_kib "$doctor_pid" VmHWM)
+  dropped=$(statistic connect.doctor.delivery.items COUNT outcome:dropped | awk '{printf "%d", $1}')
+  stop "$doctor_pid"
+  start_doctor >&2
+  sleep 3
+  local base0 base1 base_rss
+  base0=$(cpu_ticks "$doctor_pid")
+  sleep "$seconds"
+  base1=$(cpu_ticks "$doctor_pid")
+  base_rss=$(rss_kib "$doctor_pid" VmHWM)
+  stop "$doctor_pid"
+  stop "$stub_pid"
+  awk -v n="$n" -v i="$interval" -v s="$seconds" -v req="$((i1 - i0))" -v bytes="$((b1 - b0))" -v recs="$((n1 - n0))" \
+    -v a0="$cpu0" -v a1="$cpu1" -v c0="$base0" -v c1="$base1" -v t="$ticks" -v rss="$rss" -v brss="$base_rss" -v d="$dropped" \
+    'BEGIN {writes = s / i; with = (a1 - a0) / t * 1000; without = (c1 - c0) / t * 1000;
+      printf "| %d | %d | %.0f | %.1f | %.0f KiB | %.0f ms | %d | %d MiB | %d MiB |", n, i, recs / writes, req / writes,
+        bytes / writes / 1024, (with - without) / writes, d, rss / 1024, brss / 1024}'
+}
+
 load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $REPEATS runs, requests summed
   local threads=2 runs="" i
   [ "$2" = 1 ] && threads=1
@@ -210,6 +249,15 @@ if [ "${ONLY:-}" = stuck ]; then
   big_n=$(echo $NS | awk '{print $NF}')
   echo "$stuck_header"
   stuck
+  echo
+  exit 0
+fi
+
+records_header="| N | interval s | records per write | requests per write | sent per write | CPU per write | dropped | RSS peak with records | RSS peak without |"
+if [ "${ONLY:-}" = records ]; then
+  big_n=$(echo $NS | awk '{print $NF}')
+  echo "$records_header"
+  records
   echo
   exit 0
 fi
