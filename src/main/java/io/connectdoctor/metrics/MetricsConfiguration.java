@@ -6,9 +6,14 @@ import io.connectdoctor.healing.Healer;
 import io.connectdoctor.stuck.KafkaConfigured;
 import io.connectdoctor.stuck.StuckCheck;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +37,15 @@ class MetricsConfiguration {
 		UnitStateCollector collector = new UnitStateCollector(properties, stuck.getIfAvailable() != null);
 		prometheus.ifAvailable((registry) -> registry.getPrometheusRegistry().register(collector));
 		return collector;
+	}
+
+	/** Boot's scrape endpoint, with the per-unit series written once per poll. */
+	@Bean
+	@ConditionalOnBooleanProperty(name = "management.prometheus.metrics.export.enabled", matchIfMissing = true)
+	@ConditionalOnAvailableEndpoint(PrometheusScrapeEndpoint.class)
+	PrometheusScrapeEndpoint prometheusEndpoint(PrometheusRegistry registry, PrometheusConfig config,
+			UnitStateCollector units) {
+		return new UnitSeriesScrapeEndpoint(registry, config.prometheusProperties(), units);
 	}
 
 	@Bean

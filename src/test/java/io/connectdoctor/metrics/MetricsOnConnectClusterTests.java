@@ -52,6 +52,11 @@ class MetricsOnConnectClusterTests {
 					+ "\",kind=\"task\",outcome=\"accepted\"} 1.0";
 			String gaveUp = "connect_doctor_healing_unit_failing_since_seconds{connector=\"" + name
 					+ "\",state=\"given_up\",task=\"0\"}";
+			// The scrape that writes the per-unit series once per poll is the one served.
+			assertThat(doctor.context()
+				.getBean(
+						org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint.class))
+				.isInstanceOf(UnitSeriesScrapeEndpoint.class);
 			String scrape = await().atMost(Duration.ofSeconds(20))
 				.pollInterval(Duration.ofMillis(100))
 				.until(() -> doctor.get("/actuator/prometheus").body(), (body) -> body.contains(failed)
