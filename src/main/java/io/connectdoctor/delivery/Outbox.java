@@ -230,10 +230,12 @@ public final class Outbox<T> implements AutoCloseable {
 			switch (attempt.outcome()) {
 				case DELIVERED -> {
 					this.sent.increment(batch.size());
+					if (failures > 0) {
+						logger.info("Sending to {} works again, after {} failed attempts", this.target, failures);
+					}
 					long lost = this.droppedSinceLogged.getAndSet(0);
-					if (failures > 0 || lost > 0) {
-						logger.info("Sending to {} works again, after {} failed attempts; {} items were dropped "
-								+ "meanwhile", this.target, failures, lost);
+					if (lost > 0) {
+						logger.warn("{} items for {} were dropped while its queue was full", lost, this.target);
 					}
 					return;
 				}
