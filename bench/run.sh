@@ -412,8 +412,8 @@ records_row=$(records)
   echo
   echo "N = $big_n sink connectors whose consumer groups live on a real KRaft broker (bench/KafkaBroker.java: Kafka's own test kit in"
   echo "one process, 4 committed partitions per group, 1 % of groups 100 records behind on each). The sidecar checks every"
-  echo "${STUCK_INTERVAL:-5} s for ${STUCK_SECONDS:-60} s (after its first check, which reads every sink's \\`consumer.override.group.id\\` from"
-  echo "Connect once). Admin requests per check are Kafka's own client count (\\`request-total\\`); CPU per check is the doctor's"
+  echo "${STUCK_INTERVAL:-5} s for ${STUCK_SECONDS:-60} s (after its first check, which reads every sink's \`consumer.override.group.id\` from"
+  echo "Connect once). Admin requests per check are Kafka's own client count (\`request-total\`); CPU per check is the doctor's"
   echo "CPU over the run minus the same doctor's without the check over as long, divided by the checks. The broker runs on"
   echo "the same two cores."
   echo
