@@ -54,14 +54,14 @@ final class AzureToken {
 
 	private Instant renewAt = Instant.MIN;
 
-	AzureToken(WebClient webClient, RecordsProperties.Azure azure, Duration timeout, Clock clock) {
+	AzureToken(WebClient webClient, RecordsProperties.Azure azure, Clock clock) {
 		this.webClient = webClient;
 		String authority = azure.authorityHost().endsWith("/") ? azure.authorityHost() : azure.authorityHost() + "/";
 		this.tokenUrl = authority + azure.tenantId() + "/oauth2/v2.0/token";
 		this.clientId = azure.clientId();
 		this.clientSecret = azure.clientSecret();
 		this.federatedTokenFile = (azure.federatedTokenFile() != null) ? Path.of(azure.federatedTokenFile()) : null;
-		this.timeout = timeout;
+		this.timeout = azure.requestTimeout();
 		this.clock = clock;
 	}
 

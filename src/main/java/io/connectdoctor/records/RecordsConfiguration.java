@@ -33,7 +33,7 @@ class RecordsConfiguration {
 			RecordsProperties.Azure settings = properties.azure().resolve(environment::getProperty);
 			WebClient webClient = DeliveryWebClient.create(webClientBuilder, settings.requestTimeout());
 			LogsIngestion ingestion = new LogsIngestion(webClient, settings,
-					new AzureToken(webClient, settings, settings.requestTimeout(), clock));
+					new AzureToken(webClient, settings, clock));
 			azure = new Outbox<>("azure-logs-ingestion", settings.queueSize(), 10_000,
 					settings.maxBatchSize().toBytes(), Duration.ZERO, LogsIngestion::bytes, ingestion, registry);
 		}

@@ -91,9 +91,8 @@ public final class StatusRecords implements PollListener, SchedulingConfigurer, 
 
 	/**
 	 * Write the records of the latest snapshot, when it is current.
-	 * @return the records written
 	 */
-	List<StatusRecord> write() {
+	void write() {
 		PollState state = this.latest;
 		ClusterSnapshot snapshot = state.snapshot();
 		if (!state.isCurrent() || snapshot == null) {
@@ -102,19 +101,17 @@ public final class StatusRecords implements PollListener, SchedulingConfigurer, 
 				logger.warn("No status records while Kafka Connect cannot be read (last read: {})",
 						(snapshot != null) ? snapshot.polledAt() : "never");
 			}
-			return List.of();
+			return;
 		}
 		if (this.skipping) {
 			this.skipping = false;
 			logger.info("Status records written again");
 		}
 		Instant polledAt = snapshot.polledAt();
-		List<StatusRecord> records = new ArrayList<>();
 		List<String> json = new ArrayList<>();
 		for (Unit unit : snapshot.targeted()) {
 			if (this.filter.watches(unit.connector())) {
 				StatusRecord record = StatusRecord.of(polledAt, unit, this.traceMaxLength);
-				records.add(record);
 				log(record);
 				if (this.azure != null) {
 					json.add(record.toJson());
@@ -124,7 +121,6 @@ public final class StatusRecords implements PollListener, SchedulingConfigurer, 
 		if (this.azure != null) {
 			this.azure.offerAll(json);
 		}
-		return records;
 	}
 
 	private static void log(StatusRecord record) {
