@@ -25,19 +25,21 @@ public record ClusterStatus(SortedMap<String, ConnectorStatus> connectors, ReadM
 
 	/**
 	 * Create the status of the connectors read, in the order Connect listed them.
-	 * @param connectors the connectors read, by name
+	 * @param connectors the connectors read, in Connect's order; connectors not read
+	 * (deleted meanwhile) are left out. Of two with the same name the last counts, in the
+	 * place of the first.
 	 * @param readMethod how they were read
-	 * @param listed every name Connect listed, in its order; names not read (deleted
-	 * meanwhile) are left out
+	 * @return the status
 	 */
-	static ClusterStatus of(Map<String, ConnectorStatus> connectors, ReadMethod readMethod, List<String> listed) {
-		List<String> read = new ArrayList<>(connectors.size());
-		for (String name : listed) {
-			if (connectors.containsKey(name)) {
-				read.add(name);
+	static ClusterStatus of(List<ConnectorStatus> connectors, ReadMethod readMethod) {
+		TreeMap<String, ConnectorStatus> byName = new TreeMap<>();
+		List<String> listed = new ArrayList<>(connectors.size());
+		for (ConnectorStatus connector : connectors) {
+			if (byName.put(connector.name(), connector) == null) {
+				listed.add(connector.name());
 			}
 		}
-		return new ClusterStatus(new TreeMap<>(connectors), readMethod, read);
+		return new ClusterStatus(byName, readMethod, listed);
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
@@ -167,8 +168,7 @@ public final class ConnectClient {
 				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body))
 			.flatMap((parsed) -> {
 				if (parsed instanceof Expanded expanded) {
-					return Mono.just(ClusterStatus.of(expanded.connectors(), ReadMethod.EXPANDED,
-							List.copyOf(expanded.connectors().keySet())));
+					return Mono.just(ClusterStatus.of(expanded.connectors(), ReadMethod.EXPANDED));
 				}
 				return perConnector(((NamesOnly) parsed).names());
 			});
@@ -179,7 +179,8 @@ public final class ConnectClient {
 			.flatMap((name) -> connectorStatus(name).map((status) -> Map.entry(name, status))
 				.onErrorResume(ConnectClient::isNotFound, (ex) -> Mono.empty()), this.statusConcurrency)
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
-			.map((connectors) -> ClusterStatus.of(connectors, ReadMethod.PER_CONNECTOR, names));
+			.map((byName) -> ClusterStatus.of(names.stream().map(byName::get).filter(Objects::nonNull).toList(),
+					ReadMethod.PER_CONNECTOR));
 	}
 
 	/**

@@ -30,6 +30,9 @@ public enum State {
 	 */
 	STUCK;
 
+	/** The states Connect writes, the ones {@link #of(String)} knows. */
+	static final State[] CONNECT_STATES = { RUNNING, FAILED, UNASSIGNED, PAUSED, RESTARTING, STOPPED };
+
 	private final String label = name().toLowerCase(Locale.ROOT);
 
 	/**
