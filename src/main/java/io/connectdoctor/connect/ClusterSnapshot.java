@@ -39,6 +39,23 @@ public final class ClusterSnapshot {
 	 * @return the snapshot
 	 */
 	public static ClusterSnapshot of(Instant polledAt, ClusterStatus status, WorkerSelector target) {
+		return of(polledAt, status, target, null);
+	}
+
+	/**
+	 * Build the snapshot of one poll, sharing the units of the previous one when the
+	 * status is the very same (the client returns the same status while nothing changed).
+	 * @param polledAt when the poll that read it started
+	 * @param status every connector and task
+	 * @param target which workers' units count; the same as for {@code previous}
+	 * @param previous the snapshot of the poll before, or {@code null}
+	 * @return the snapshot
+	 */
+	public static ClusterSnapshot of(Instant polledAt, ClusterStatus status, WorkerSelector target,
+			@Nullable ClusterSnapshot previous) {
+		if (previous != null && previous.status == status) {
+			return new ClusterSnapshot(polledAt, status, previous.units, previous.targeted);
+		}
 		List<Unit> units = new ArrayList<>();
 		List<Unit> targeted = new ArrayList<>();
 		// The one loop that decides "connector instance or task, on a targeted worker?".

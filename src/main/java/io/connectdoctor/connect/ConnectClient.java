@@ -88,6 +88,14 @@ public final class ConnectClient {
 	private final int traceMaxLength;
 
 	/**
+	 * The last expanded answer read and its status: the next read reuses every connector
+	 * that did not change, and this status whole when none did. Between polls nearly
+	 * nothing changes, so a poll's objects die young instead of being promoted and
+	 * collected with the old generation (a full collection per poll at N = 10,000).
+	 */
+	private volatile @Nullable LastRead lastRead;
+
+	/**
 	 * Create a client.
 	 * @param builder the WebClient builder to start from (cloned, not changed)
 	 * @param properties how to reach Connect
@@ -164,14 +172,24 @@ public final class ConnectClient {
 	 * @return the cluster's status
 	 */
 	public Mono<ClusterStatus> clusterStatus() {
+		LastRead last = this.lastRead;
 		return readSuccess(LIST_REQUEST, (uri) -> uri.path("/connectors").queryParam("expand", "status").build(),
-				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body))
+				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body, (last != null) ? last.answer() : null))
 			.flatMap((parsed) -> {
 				if (parsed instanceof Expanded expanded) {
-					return Mono.just(ClusterStatus.of(expanded.connectors(), ReadMethod.EXPANDED));
+					if (last != null && expanded.sameAs(last.answer())) {
+						return Mono.just(last.status());
+					}
+					ClusterStatus status = ClusterStatus.of(expanded.connectors(), ReadMethod.EXPANDED);
+					this.lastRead = new LastRead(expanded, status);
+					return Mono.just(status);
 				}
+				this.lastRead = null;
 				return perConnector(((NamesOnly) parsed).names());
 			});
+	}
+
+	private record LastRead(Expanded answer, ClusterStatus status) {
 	}
 
 	private Mono<ClusterStatus> perConnector(List<String> names) {

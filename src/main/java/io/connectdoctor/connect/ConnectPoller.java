@@ -100,8 +100,8 @@ public final class ConnectPoller implements SchedulingConfigurer, InitializingBe
 		PollState next = results.getT1().fold((cluster) -> {
 			this.readProblems.resolved("Kafka Connect at " + this.client.endpoint().baseUrl() + " answers again");
 			logFirstRead(previous, cluster);
-			return new PollState(ClusterSnapshot.of(started, cluster.withStuck(this.stuck.current()), this.target),
-					workerHealth(results.getT2(), null), null, started, took);
+			return new PollState(ClusterSnapshot.of(started, cluster.withStuck(this.stuck.current()), this.target,
+					previous.snapshot()), workerHealth(results.getT2(), null), null, started, took);
 		}, (error) -> {
 			this.readProblems.report(error.kind() + error.getMessage(), "Cannot read Kafka Connect at {}: {}",
 					this.client.endpoint().baseUrl(), error.getMessage());

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -93,10 +95,13 @@ final class StatusReader {
 	 * Read the answer of {@code GET /connectors?expand=status}.
 	 * @param request the request, for messages
 	 * @param body the answer's body
+	 * @param previous the answer read before, or {@code null}: a connector equal to its
+	 * reading there is that reading, so what did not change is not kept twice
 	 * @return the connectors in Connect's order, or the bare names of a pre-2.3 worker
 	 */
-	static ConnectJson.ConnectorsAnswer readConnectors(String request, InputStream body) {
-		return new StatusReader(request, body).connectors();
+	static ConnectJson.ConnectorsAnswer readConnectors(String request, InputStream body,
+			ConnectJson.@Nullable Expanded previous) {
+		return new StatusReader(request, body).connectors(previous);
 	}
 
 	/**
@@ -112,7 +117,7 @@ final class StatusReader {
 		return reader.status(name);
 	}
 
-	private ConnectJson.ConnectorsAnswer connectors() {
+	private ConnectJson.ConnectorsAnswer connectors(ConnectJson.@Nullable Expanded previous) {
 		int first = nextSignificant();
 		if (first == -1) {
 			throw malformed("empty body");
@@ -138,10 +143,30 @@ final class StatusReader {
 		}
 		this.position++;
 		enter();
-		List<ConnectorStatus> connectors = new ArrayList<>();
+		List<ConnectorStatus> before = (previous != null) ? previous.connectors() : List.of();
+		Map<String, ConnectorStatus> beforeByName = null;
+		List<ConnectorStatus> connectors = new ArrayList<>(before.size());
 		if (!closes('}')) {
 			do {
-				String name = keyString();
+				// Connect lists connectors in the same order poll after poll: the one
+				// read
+				// at this place before is tried first, by bytes, before any lookup.
+				key();
+				ConnectorStatus earlier = (connectors.size() < before.size()) ? before.get(connectors.size()) : null;
+				String name;
+				if (earlier != null && textIs(earlier.name())) {
+					name = earlier.name();
+				}
+				else {
+					name = textString();
+					if (beforeByName == null && !before.isEmpty()) {
+						beforeByName = new HashMap<>();
+						for (ConnectorStatus connector : before) {
+							beforeByName.put(connector.name(), connector);
+						}
+					}
+					earlier = (beforeByName != null) ? beforeByName.get(name) : null;
+				}
 				if (nextSignificant() != '{') {
 					throw malformed("connector '" + name + "' is not an object");
 				}
@@ -164,7 +189,7 @@ final class StatusReader {
 				if (status == null) {
 					throw malformed("connector '" + name + "' has no status");
 				}
-				connectors.add(status);
+				connectors.add(status.equals(earlier) ? earlier : status);
 			}
 			while (more('}'));
 		}
@@ -422,11 +447,6 @@ final class StatusReader {
 			throw unexpected(c, "':'");
 		}
 		this.position++;
-	}
-
-	private String keyString() {
-		key();
-		return textString();
 	}
 
 	private void skipValue() {

@@ -64,7 +64,7 @@ class StatusReaderTests {
 		for (int length = 0; length < json.length() - 1; length++) {
 			String cut = json.substring(0, length);
 			assertThatExceptionOfType(ConnectCallException.class).as(cut)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(cut)))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(cut), null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE));
 		}
 	}
@@ -75,7 +75,7 @@ class StatusReaderTests {
 				"{\"a\":{\"status\":{\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"]}}}", "<html>", "{\"a\":\"x\ny\"}",
 				"{\"a\":{\"status\":{\"connector\":{\"state\":\"\\x\"}}}}", "{\"a\":{\"status\":{\"x\":-}}}")) {
 			assertThatExceptionOfType(ConnectCallException.class).as(json)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json)))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE))
 				.withMessageContaining("(byte ");
 		}
@@ -86,7 +86,7 @@ class StatusReaderTests {
 		String deep = "{\"a\":{\"status\":{\"x\":" + "[".repeat(StatusReader.MAX_DEPTH)
 				+ "]".repeat(StatusReader.MAX_DEPTH) + "}}}";
 		assertThatExceptionOfType(ConnectCallException.class)
-			.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(deep)))
+			.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(deep), null))
 			.withMessageContaining("nesting deeper than 500");
 	}
 
@@ -95,21 +95,21 @@ class StatusReaderTests {
 		for (String id : List.of("", "\"id\":1.5,", "\"id\":\"1\",", "\"id\":99999999999,")) {
 			String json = "{\"a\":{\"status\":{\"name\":\"a\",\"tasks\":[{" + id + "\"state\":\"RUNNING\"}]}}}";
 			assertThatExceptionOfType(ConnectCallException.class).as(json)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json)))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE));
 		}
 	}
 
 	@Test
 	void readsTheBareListOfAnOldWorker() {
-		assertThat(StatusReader.readConnectors(REQUEST, stream("[\"a\", \"b\\u00e9\"]")))
+		assertThat(StatusReader.readConnectors(REQUEST, stream("[\"a\", \"b\\u00e9\"]"), null))
 			.isEqualTo(new ConnectJson.NamesOnly(List.of("a", "bé")));
-		assertThat(StatusReader.readConnectors(REQUEST, stream(" [ ] ")))
+		assertThat(StatusReader.readConnectors(REQUEST, stream(" [ ] "), null))
 			.isEqualTo(new ConnectJson.NamesOnly(List.of()));
 	}
 
 	private static List<ConnectorStatus> read(String json) {
-		return ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json))).connectors();
+		return ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json), null)).connectors();
 	}
 
 	private static InputStream stream(String json) {
