@@ -12,6 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import io.connectdoctor.connect.ClusterSnapshot;
+import io.connectdoctor.connect.ClusterStatus;
 import io.connectdoctor.connect.PollListener;
 import io.connectdoctor.connect.PollState;
 import io.connectdoctor.connect.State;
@@ -56,6 +57,19 @@ public final class HealthEvaluator implements PollListener, Ordered {
 	private final Map<UnitId, Instant> failingSince = new HashMap<>();
 
 	private volatile HealthReport report = HealthReport.unavailable("no answer from Kafka Connect yet");
+
+	/**
+	 * What the last report was built from, and its maps: a poll that read the same
+	 * connectors (the very same status, as the client keeps it while nothing changed) and
+	 * counts the same failures shares them instead of sorting 10,000 names again.
+	 */
+	private @Nullable ClusterStatus lastStatus;
+
+	private List<Failure> lastFailures = List.of();
+
+	private SortedMap<String, List<Failure>> lastByConnector = new TreeMap<>();
+
+	private Set<String> lastUnwatched = Set.of();
 
 	HealthEvaluator(WorkerTarget target, HealthProperties properties, Duration stalenessLimit, HealingStatus healing) {
 		this.target = target;
@@ -109,20 +123,13 @@ public final class HealthEvaluator implements PollListener, Ordered {
 		}
 		ClusterSnapshot snapshot = state.snapshot();
 		Instant now = snapshot.polledAt();
-		SortedMap<String, List<Failure>> byConnector = new TreeMap<>();
-		Set<String> unwatched = new HashSet<>();
-		for (String name : snapshot.status().connectors().keySet()) {
-			if (this.filter.watches(name)) {
-				byConnector.put(name, List.of());
-			}
-			else {
-				unwatched.add(name);
-			}
-		}
+		ClusterStatus status = snapshot.status();
+		boolean sameConnectors = (status == this.lastStatus);
+		List<Failure> failures = new ArrayList<>();
 		Set<UnitId> failingNow = new HashSet<>();
 		for (Unit unit : snapshot.targeted()) {
 			if (!this.failingStates.contains(unit.state()) || (!unit.isTask() && !this.countConnectorFailures)
-					|| !byConnector.containsKey(unit.connector())) {
+					|| !this.filter.watches(unit.connector())) {
 				continue;
 			}
 			UnitId id = unit.unitId();
@@ -130,11 +137,31 @@ public final class HealthEvaluator implements PollListener, Ordered {
 			Instant since = this.failingSince.computeIfAbsent(id, (k) -> now);
 			if (Duration.between(since, now).compareTo(this.gracePeriod) >= 0
 					&& !this.healing.isBeingHealed(snapshot, unit)) {
-				byConnector.merge(unit.connector(), List.of(failure(unit)), HealthEvaluator::concat);
+				failures.add(failure(unit));
 			}
 		}
 		this.failingSince.keySet().retainAll(failingNow);
-		this.report = HealthReport.of(now, this.stalenessLimit, byConnector, unwatched);
+		if (!sameConnectors || !failures.equals(this.lastFailures)) {
+			SortedMap<String, List<Failure>> byConnector = new TreeMap<>();
+			Set<String> unwatched = new HashSet<>();
+			for (String name : status.connectors().keySet()) {
+				if (this.filter.watches(name)) {
+					byConnector.put(name, List.of());
+				}
+				else {
+					unwatched.add(name);
+				}
+			}
+			for (Failure failure : failures) {
+				byConnector.merge(failure.connector(), List.of(failure), HealthEvaluator::concat);
+			}
+			this.lastStatus = status;
+			this.lastFailures = failures;
+			this.lastByConnector = byConnector;
+			this.lastUnwatched = Set.copyOf(unwatched);
+		}
+		this.report = HealthReport.of(now, this.stalenessLimit, this.lastFailures, this.lastByConnector,
+				this.lastUnwatched);
 	}
 
 	private Failure failure(Unit unit) {

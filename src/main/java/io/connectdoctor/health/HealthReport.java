@@ -53,10 +53,19 @@ public final class HealthReport {
 		this.workerAnswer = render((error != null) ? Verdict.unknown(error) : Verdict.of(failures));
 	}
 
-	static HealthReport of(Instant snapshotAt, Duration stalenessLimit, SortedMap<String, List<Failure>> byConnector,
-			Set<String> unwatched) {
-		List<Failure> all = byConnector.values().stream().flatMap(List::stream).toList();
-		return new HealthReport(snapshotAt, snapshotAt.plus(stalenessLimit), null, all, byConnector,
+	/**
+	 * Create the report of one poll.
+	 * @param snapshotAt when the snapshot was read
+	 * @param stalenessLimit how long its answers hold
+	 * @param failures the counted failures, in the order of {@code byConnector}
+	 * @param byConnector every watched connector with its counted failures; not changed
+	 * afterwards
+	 * @param unwatched the connectors left out by include/exclude
+	 * @return the report
+	 */
+	static HealthReport of(Instant snapshotAt, Duration stalenessLimit, List<Failure> failures,
+			SortedMap<String, List<Failure>> byConnector, Set<String> unwatched) {
+		return new HealthReport(snapshotAt, snapshotAt.plus(stalenessLimit), null, List.copyOf(failures), byConnector,
 				Set.copyOf(unwatched));
 	}
 

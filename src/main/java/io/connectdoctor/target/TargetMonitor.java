@@ -1,5 +1,6 @@
 package io.connectdoctor.target;
 
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -54,16 +55,19 @@ final class TargetMonitor implements PollListener {
 		if (!state.isCurrent() || this.target.isCluster()) {
 			return;
 		}
-		Set<String> seen = new TreeSet<>();
+		// Hash sets while gathering (a worker id is one shared string, so each of the
+		// 50,000 units costs a cached hash and an identity check), sorted for the logs.
+		Set<String> seen = new HashSet<>();
 		boolean anyTask = false;
 		for (Unit unit : state.snapshot().units()) {
 			anyTask |= unit.isTask();
 			addIfPresent(seen, unit.workerId());
 		}
-		Set<String> matched = new TreeSet<>();
+		Set<String> gathered = new HashSet<>();
 		for (Unit unit : state.snapshot().targeted()) {
-			addIfPresent(matched, unit.workerId());
+			addIfPresent(gathered, unit.workerId());
 		}
+		Set<String> matched = new TreeSet<>(gathered);
 		if (!matched.isEmpty() && !matched.equals(this.lastMatched)) {
 			logger.info("Targeting worker(s) {} ({})", LogText.of(matched), LogText.of(this.target.description()));
 		}
@@ -76,7 +80,7 @@ final class TargetMonitor implements PollListener {
 						"The cluster has tasks but none on the targeted worker ({}) for {} polls; workers seen: {}. "
 								+ "If this doctor sits beside one of them, set KAFKA_CONNECT_TARGET_WORKER_IDS "
 								+ "(connect-doctor.target.worker-ids) to its id.{}",
-						LogText.of(this.target.description()), this.pollsWithoutMatch, LogText.of(seen),
+						LogText.of(this.target.description()), this.pollsWithoutMatch, LogText.of(new TreeSet<>(seen)),
 						this.guardianOnly ? " Set up by Connector Guardian's variables only: Guardian watched the "
 								+ "whole cluster, and CONNECT_DOCTOR_TARGET_MODE=cluster "
 								+ "(connect-doctor.target.mode=cluster) does the same." : "");
