@@ -59,6 +59,25 @@ class ConnectClientTests {
 	}
 
 	@Test
+	void aReadOfTheSameConnectorsKeepsTheLastReadingsAndAChangeMakesANewOne() {
+		String two = EXPANDED.strip().substring(0, EXPANDED.strip().length() - 1)
+				+ ",\"other\":{\"status\":{\"name\":\"other\",\"connector\":{\"state\":\"RUNNING\","
+				+ "\"worker_id\":\"10.0.0.5:8083\"},\"tasks\":[],\"type\":\"source\"}}}";
+		ConnectClient client = client();
+		stubExpanded(okJson(two));
+		ClusterStatus first = client.clusterStatus().block();
+		ClusterStatus again = client.clusterStatus().block();
+		assertThat(again).isSameAs(first);
+		stubExpanded(okJson(two.replace("\"id\":1,\"state\":\"RUNNING\"", "\"id\":1,\"state\":\"FAILED\"")));
+		ClusterStatus changed = client.clusterStatus().block();
+		assertThat(changed).isNotSameAs(first).isNotEqualTo(first);
+		assertThat(changed.connectors().get("file-sink").tasks().get(1).state()).isEqualTo(State.FAILED);
+		assertThat(changed.connectors().get("other")).isSameAs(first.connectors().get("other"));
+		assertThat(changed.connectors().get("file-sink")).isNotSameAs(first.connectors().get("file-sink"));
+		assertThat(changed.listed()).containsExactly("file-sink", "other");
+	}
+
+	@Test
 	void failedTaskWithoutTraceIsReadWithNullTrace() {
 		stubExpanded(okJson("""
 				{"c":{"status":{"name":"c","connector":{"state":"RUNNING","worker_id":"w:8083"},
