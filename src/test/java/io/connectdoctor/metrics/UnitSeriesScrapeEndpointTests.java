@@ -1,5 +1,7 @@
 package io.connectdoctor.metrics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,15 +26,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.core.io.Resource;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusOutputFormat;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusScrapeEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The scrape with the per-unit series written once per poll says line for line what
- * Boot's own scrape says, in both text formats, and writes the series again only after a
- * new poll.
+ * The scrape with the per-unit series streamed says line for line what Boot's own scrape
+ * says, in both text formats, after every poll.
  *
  * @author connect-doctor
  */
@@ -72,31 +74,44 @@ class UnitSeriesScrapeEndpointTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = PrometheusOutputFormat.class, names = { "CONTENT_TYPE_004", "CONTENT_TYPE_OPENMETRICS_100" })
+	void followsEachPollAsBootsOwnScrapeDoes(PrometheusOutputFormat format) {
+		this.units.onPoll(poll(connector("orders", task(0, State.FAILED))));
+		assertThat(text(this.cached, format))
+			.contains("connect_task_state{connector=\"orders\",state=\"failed\",task=\"0\",worker=\"w0\"} 1.0");
+		this.units.onPoll(poll(connector("orders", task(0, State.RUNNING), task(1, State.RUNNING)),
+				new ConnectorStatus("line\nbreak", "sink", State.FAILED, null, "boom", List.of())));
+		String ours = text(this.cached, format);
+		assertThat(sorted(ours)).isEqualTo(sorted(text(this.boot, format)));
+		assertThat(ours)
+			.contains("connect_task_state{connector=\"orders\",state=\"running\",task=\"0\",worker=\"w0\"} 1.0")
+			.contains("connect_connector_tasks{connector=\"orders\",state=\"running\"} 2.0")
+			.contains("connect_connector_state{connector=\"line\\nbreak\",state=\"failed\",worker=\"none\"} 1.0")
+			.doesNotContain("state=\"failed\",task=\"0\",worker=\"w0\"} 1.0");
+	}
+
 	@Test
-	void seriesAreWrittenAgainOnlyWhenAUnitChanged() {
-		this.units.onPoll(poll(connector("orders", task(0, State.FAILED))));
-		var writer = io.prometheus.metrics.expositionformats.ExpositionFormats.init().getPrometheusTextFormatWriter();
-		byte[] first = this.units.text(writer, false);
-		assertThat(this.units.text(writer, false)).isSameAs(first);
-		// A new poll reading the same states: the same text.
-		this.units.onPoll(poll(connector("orders", task(0, State.FAILED))));
-		assertThat(this.units.text(writer, false)).isSameAs(first);
-		// Another format: written for it.
-		assertThat(this.units.text(
-				io.prometheus.metrics.expositionformats.ExpositionFormats.init().getOpenMetricsTextFormatWriter(),
-				true))
-			.isNotSameAs(first);
-		this.units.onPoll(poll(connector("orders", task(0, State.RUNNING))));
-		byte[] next = this.units.text(writer, false);
-		assertThat(next).isNotSameAs(first);
-		// The same states on another worker: other series.
-		this.units.onPoll(poll(new ConnectorStatus("orders", "sink", State.RUNNING, "w1", null,
-				List.of(new TaskStatus("orders", 0, State.RUNNING, "w0", null)))));
-		assertThat(this.units.text(writer, false)).isNotSameAs(next);
-		this.units.onPoll(poll(connector("orders", task(0, State.RUNNING))));
-		next = this.units.text(writer, false);
-		assertThat(new String(next, StandardCharsets.UTF_8))
-			.contains("connect_task_state{connector=\"orders\",state=\"running\",task=\"0\",worker=\"w0\"} 1");
+	void aPollWithoutUnitsHasNoUnitSeries() {
+		this.units.onPoll(poll());
+		String ours = text(this.cached, PrometheusOutputFormat.CONTENT_TYPE_004);
+		assertThat(ours).doesNotContain("connect_task_state").doesNotContain("connect_connector_state");
+		assertThat(sorted(ours)).isEqualTo(sorted(text(this.boot, PrometheusOutputFormat.CONTENT_TYPE_004)));
+	}
+
+	@Test
+	void aScrapeOfManyUnitsIsStreamedWholeAndInOrder() {
+		ConnectorStatus[] many = new ConnectorStatus[2000];
+		for (int i = 0; i < many.length; i++) {
+			many[i] = connector(String.format("connector-%05d", i), task(0, State.RUNNING), task(1, State.FAILED),
+					task(2, State.RUNNING), task(3, State.PAUSED));
+		}
+		this.units.onPoll(poll(many));
+		String ours = text(this.cached, PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100);
+		assertThat(ours.length()).isGreaterThan(1024 * 1024);
+		assertThat(sorted(ours))
+			.isEqualTo(sorted(text(this.boot, PrometheusOutputFormat.CONTENT_TYPE_OPENMETRICS_100)));
+		assertThat(ours).endsWith("# EOF\n");
 	}
 
 	@Test
@@ -114,7 +129,15 @@ class UnitSeriesScrapeEndpointTests {
 	}
 
 	private static String text(PrometheusScrapeEndpoint endpoint, PrometheusOutputFormat format, Set<String> names) {
-		return new String(endpoint.scrape(format, names).getBody(), StandardCharsets.UTF_8);
+		Object body = endpoint.scrape(format, names).getBody();
+		try {
+			byte[] bytes = (body instanceof Resource resource) ? resource.getInputStream().readAllBytes()
+					: (byte[]) body;
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static List<String> sorted(String scrape) {
