@@ -305,8 +305,8 @@ for n in $NS; do
   done
   polls1=$(polls); exp1=$(stub_count expanded); other1=$(( $(stub_count list) + $(stub_count status) ))
   peak_rss=$(rss_kib "$doctor_pid" VmHWM)
-  # Then what a Prometheus scrape costs on top: the first (the per-unit series written), then three
-  # more 4 s apart, across polls (every 10 s) that read the same states; their slowest.
+  # Then what a Prometheus scrape costs on top: the first, then three more 4 s apart, across polls
+  # (every 10 s); their slowest.
   read -r scrape_bytes first_s <<< "$(curl -s -o /dev/null -w '%{size_download} %{time_total}' "localhost:$DOCTOR_PORT/actuator/prometheus")"
   later_s=0
   for _ in 1 2 3; do
@@ -446,10 +446,9 @@ records_row=$(records)
   echo
   echo "## Prometheus scrape"
   echo
-  echo "Right after the probe runs above, a scrape of \`/actuator/prometheus\` (its size and time: the per-unit series are"
-  echo "written), then three more 4 s apart, across polls that read the same states (the slowest of them: the series'"
-  echo "text is kept until a unit's state or worker changes), and the peak RSS of probes and scrapes together. The"
-  echo "sidecar writes worker-0's per-unit state sets (\`max-task-series\` bounds the task series)."
+  echo "Right after the probe runs above, a scrape of \`/actuator/prometheus\` (its size and time), then three more 4 s"
+  echo "apart, across polls (the slowest of them), and the peak RSS of probes and scrapes together. The sidecar writes"
+  echo "worker-0's per-unit state sets (\`max-task-series\` bounds the task series), streamed as the answer is sent."
   echo
   echo "| N | scrape size | first scrape | later scrapes (slowest of 3) | RSS peak with probes and scrapes |"
   echo "|---|---|---|---|---|"
