@@ -83,9 +83,10 @@ public final class ConnectClient {
 
 	private final int statusConcurrency;
 
-	private final long maxResponseSize;
-
-	private final int traceMaxLength;
+	/**
+	 * What is read of a status answer: traces cut, and no more than max-response-size.
+	 */
+	private final StatusReader.Limits limits;
 
 	/**
 	 * The last expanded answer read and its status: the next read reuses every connector
@@ -124,8 +125,7 @@ public final class ConnectClient {
 		this.healthResponseTimeout = properties.healthTimeout();
 		this.healthDeadline = properties.connectTimeout().plus(properties.healthTimeout());
 		this.statusConcurrency = properties.statusConcurrency();
-		this.maxResponseSize = properties.maxResponseSize().toBytes();
-		this.traceMaxLength = traceMaxLength;
+		this.limits = new StatusReader.Limits(traceMaxLength, properties.maxResponseSize().toBytes());
 		ConnectionProvider pool = ConnectionProvider.builder("connect")
 			.maxConnections(properties.statusConcurrency() + 4)
 			.pendingAcquireTimeout(this.deadline)
@@ -174,7 +174,8 @@ public final class ConnectClient {
 	public Mono<ClusterStatus> clusterStatus() {
 		LastRead last = this.lastRead;
 		return readSuccess(LIST_REQUEST, (uri) -> uri.path("/connectors").queryParam("expand", "status").build(),
-				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body, (last != null) ? last.answer() : null))
+				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body, this.limits,
+						(last != null) ? last.answer() : null))
 			.flatMap((parsed) -> {
 				if (parsed instanceof Expanded expanded) {
 					if (last != null && expanded.sameAs(last.answer())) {
@@ -209,7 +210,7 @@ public final class ConnectClient {
 	public Mono<ConnectorStatus> connectorStatus(String name) {
 		String request = "GET /connectors/" + name + "/status";
 		return readSuccess(request, (uri) -> uri.path("/connectors/{name}/status").build(name),
-				(body) -> ConnectJson.parseStatus(request, name, body));
+				(body) -> ConnectJson.parseStatus(request, name, body, this.limits));
 	}
 
 	/**
@@ -376,11 +377,11 @@ public final class ConnectClient {
 	/**
 	 * GET an answer that may be large (several MB on a big cluster, tens of MB when many
 	 * tasks fail with long traces) and parse it as it arrives: the network buffers feed a
-	 * stream that cuts every trace to {@code trace-max-length} and stops at
-	 * {@code max-response-size}, read by a blocking parser on a worker thread. The answer
-	 * is never held whole, so its size does not decide the memory it takes. Anything but
-	 * a 2xx is a {@link ConnectCallException} as in
-	 * {@link #call(HttpMethod, String, Function)}.
+	 * stream read by a blocking parser on a worker thread ({@link StatusReader}, which
+	 * cuts every trace to {@code trace-max-length} and stops at
+	 * {@code max-response-size}). The answer is never held whole, so its size does not
+	 * decide the memory it takes. Anything but a 2xx is a {@link ConnectCallException} as
+	 * in {@link #call(HttpMethod, String, Function)}.
 	 */
 	private <T> Mono<T> readSuccess(String request, Function<UriBuilder, URI> uri, Function<InputStream, T> parser) {
 		return this.webClient.get().uri(uri).exchangeToMono((response) -> {
@@ -404,8 +405,8 @@ public final class ConnectClient {
 	}
 
 	private <T> T parse(String request, InputStream body, Function<InputStream, T> parser) {
-		try (InputStream cut = new TraceCuttingInputStream(body, this.traceMaxLength, this.maxResponseSize)) {
-			return parser.apply(cut);
+		try (body) {
+			return parser.apply(body);
 		}
 		catch (IOException ex) {
 			throw ConnectCallException.malformed(request, "answer could not be read: " + ex.getMessage(), ex);
@@ -484,9 +485,6 @@ public final class ConnectClient {
 				return ConnectCallException.malformed(request,
 						"answer larger than " + SMALL_ANSWER_LIMIT / 1024 + " KiB, more than such an answer can be",
 						ex);
-			}
-			if (cause instanceof TraceCuttingInputStream.AnswerTooLargeException) {
-				return ConnectCallException.malformed(request, cause.getMessage(), ex);
 			}
 		}
 		if (ex instanceof IOException || ex.getCause() instanceof IOException) {

@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class ConnectJson {
 
 	/**
-	 * Strings past 1 MB are refused: traces are cut while read (TraceCuttingInputStream),
-	 * so only a name, a worker id or a type could be that long, and none is legitimately.
+	 * Strings past 1 MB are refused: traces are cut while read (StatusReader), so only a
+	 * name, a worker id or a type could be that long, and none is legitimately.
 	 */
 	static final int MAX_STRING_LENGTH = 1024 * 1024;
 
@@ -79,12 +79,13 @@ final class ConnectJson {
 	 * built, and the few distinct worker ids and types are shared rather than copied
 	 * 40,000 times. A connector equal to its reading in {@code previous} is that reading.
 	 */
-	static ConnectorsAnswer parseConnectors(String request, InputStream body, @Nullable Expanded previous) {
-		return StatusReader.readConnectors(request, body, previous);
+	static ConnectorsAnswer parseConnectors(String request, InputStream body, StatusReader.Limits limits,
+			@Nullable Expanded previous) {
+		return StatusReader.readConnectors(request, body, limits, previous);
 	}
 
-	static ConnectorStatus parseStatus(String request, String name, InputStream body) {
-		return StatusReader.readStatus(request, name, body);
+	static ConnectorStatus parseStatus(String request, String name, InputStream body, StatusReader.Limits limits) {
+		return StatusReader.readStatus(request, name, body, limits);
 	}
 
 	/**

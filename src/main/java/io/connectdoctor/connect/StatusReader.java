@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * and states, a missing {@code trace} or {@code tasks}. Nesting is limited to
  * {@value #MAX_DEPTH} levels and strings to {@link ConnectJson#MAX_STRING_LENGTH} bytes.
  * Anything after the answer's one value is ignored, as Jackson does.
+ * <p>
+ * Every {@code trace} value is cut while it is read to a number of characters, and ends
+ * with {@code ...} when cut: 1,000 failed tasks with 50 KB traces, or one task with a 30
+ * MB trace, then cost no more memory than the kept characters. A character is a UTF-8
+ * sequence or an escape, never split. No answer is read past
+ * {@code connect-doctor.connect.max-response-size}.
  *
  * @author connect-doctor
  */
@@ -51,9 +57,17 @@ final class StatusReader {
 
 	private static final byte[] ID = ascii("id");
 
+	private static final byte[] ELLIPSIS = ascii("...");
+
+	private static final int UNLIMITED = Integer.MAX_VALUE;
+
 	private final String request;
 
 	private final InputStream in;
+
+	private final int traceMaxLength;
+
+	private final long maxBytes;
 
 	private final byte[] buffer = new byte[8192];
 
@@ -86,22 +100,38 @@ final class StatusReader {
 
 	private int depth;
 
-	private StatusReader(String request, InputStream in) {
+	private StatusReader(String request, InputStream in, Limits limits) {
 		this.request = request;
 		this.in = in;
+		this.traceMaxLength = limits.traceMaxLength();
+		this.maxBytes = limits.maxBytes();
+	}
+
+	/**
+	 * What is read of an answer.
+	 *
+	 * @param traceMaxLength characters of each trace kept
+	 * @param maxBytes the most bytes read
+	 */
+	record Limits(int traceMaxLength, long maxBytes) {
+
+		/** No trace cut, no size limit: for tests of the grammar. */
+		static final Limits NONE = new Limits(UNLIMITED, Long.MAX_VALUE);
+
 	}
 
 	/**
 	 * Read the answer of {@code GET /connectors?expand=status}.
 	 * @param request the request, for messages
 	 * @param body the answer's body
+	 * @param limits how much of it is read
 	 * @param previous the answer read before, or {@code null}: a connector equal to its
 	 * reading there is that reading, so what did not change is not kept twice
 	 * @return the connectors in Connect's order, or the bare names of a pre-2.3 worker
 	 */
-	static ConnectJson.ConnectorsAnswer readConnectors(String request, InputStream body,
+	static ConnectJson.ConnectorsAnswer readConnectors(String request, InputStream body, Limits limits,
 			ConnectJson.@Nullable Expanded previous) {
-		return new StatusReader(request, body).connectors(previous);
+		return new StatusReader(request, body, limits).connectors(previous);
 	}
 
 	/**
@@ -109,10 +139,11 @@ final class StatusReader {
 	 * @param request the request, for messages
 	 * @param name the connector asked for: its name unless the answer says otherwise
 	 * @param body the answer's body
+	 * @param limits how much of it is read
 	 * @return the connector's status
 	 */
-	static ConnectorStatus readStatus(String request, String name, InputStream body) {
-		StatusReader reader = new StatusReader(request, body);
+	static ConnectorStatus readStatus(String request, String name, InputStream body, Limits limits) {
+		StatusReader reader = new StatusReader(request, body, limits);
 		reader.first('{', "expected a JSON object");
 		return reader.status(name);
 	}
@@ -297,7 +328,8 @@ final class StatusReader {
 			else if (textIs(TRACE)) {
 				if (nextSignificant() == '"') {
 					this.position++;
-					unit.trace = string();
+					readString(this.traceMaxLength);
+					unit.trace = textString();
 				}
 				else {
 					skipValue();
@@ -525,6 +557,10 @@ final class StatusReader {
 		return textString();
 	}
 
+	private void readString() {
+		readString(UNLIMITED);
+	}
+
 	private String textString() {
 		return (this.escaped != null) ? this.escaped.toString()
 				: new String(this.text, 0, this.textLength, StandardCharsets.UTF_8);
@@ -577,11 +613,13 @@ final class StatusReader {
 	/**
 	 * Reads a string whose opening quote was read, to its closing quote: into
 	 * {@link #text} as UTF-8 bytes, or, once an escape appears, into {@link #escaped}.
+	 * Past {@code maxChars} characters the rest is skipped and {@code ...} ends it.
 	 */
-	private void readString() {
+	private void readString(int maxChars) {
 		this.textLength = 0;
 		this.escaped = null;
 		long length = 0;
+		int chars = 0;
 		while (true) {
 			if (this.position >= this.limit && !fill()) {
 				throw malformed("the answer ends inside a string");
@@ -591,8 +629,24 @@ final class StatusReader {
 			int end = this.limit;
 			int i = start;
 			byte b = 0;
-			while (i < end && (b = buffer[i]) != '"' && b != '\\' && (b & 0xE0) != 0) {
-				i++;
+			boolean full = false;
+			if (maxChars == UNLIMITED) {
+				while (i < end && (b = buffer[i]) != '"' && b != '\\' && (b & 0xE0) != 0) {
+					i++;
+				}
+			}
+			else {
+				while (i < end && (b = buffer[i]) != '"' && b != '\\' && (b & 0xE0) != 0) {
+					// A byte that starts a character: not a UTF-8 continuation byte.
+					if ((b & 0xC0) != 0x80) {
+						if (chars == maxChars) {
+							full = true;
+							break;
+						}
+						chars++;
+					}
+					i++;
+				}
 			}
 			length += i - start;
 			if (length > ConnectJson.MAX_STRING_LENGTH) {
@@ -600,6 +654,10 @@ final class StatusReader {
 			}
 			append(buffer, start, i - start);
 			this.position = i;
+			if (full) {
+				skipRest(false);
+				return;
+			}
 			if (i == end) {
 				continue;
 			}
@@ -613,8 +671,50 @@ final class StatusReader {
 			if (b != '\\') {
 				throw malformed("an unescaped control character in a string");
 			}
+			if (chars == maxChars) {
+				skipRest(true);
+				return;
+			}
+			chars++;
 			escape();
 			length++;
+		}
+	}
+
+	/**
+	 * Skips the rest of a string being cut, to its closing quote, and ends what was kept
+	 * with an ellipsis.
+	 * @param escaping whether the byte before was an escape's backslash
+	 */
+	private void skipRest(boolean escaping) {
+		boolean escape = escaping;
+		while (true) {
+			if (this.position >= this.limit && !fill()) {
+				throw malformed("the answer ends inside a string");
+			}
+			byte[] buffer = this.buffer;
+			int end = this.limit;
+			int i = this.position;
+			while (i < end) {
+				byte b = buffer[i++];
+				if (escape) {
+					escape = false;
+				}
+				else if (b == '\\') {
+					escape = true;
+				}
+				else if (b == '"') {
+					this.position = i;
+					if (this.escaped != null) {
+						flushEscaped().append("...");
+					}
+					else {
+						append(ELLIPSIS, 0, ELLIPSIS.length);
+					}
+					return;
+				}
+			}
+			this.position = i;
 		}
 	}
 
@@ -701,6 +801,11 @@ final class StatusReader {
 			while (n == 0);
 			if (n < 0) {
 				return false;
+			}
+			if (this.consumed + n > this.maxBytes) {
+				throw ConnectCallException.malformed(this.request,
+						"answer larger than connect-doctor.connect.max-response-size (" + this.maxBytes + " bytes)",
+						null);
 			}
 			this.limit = n;
 			return true;

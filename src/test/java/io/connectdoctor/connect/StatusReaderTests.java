@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -64,7 +66,7 @@ class StatusReaderTests {
 		for (int length = 0; length < json.length() - 1; length++) {
 			String cut = json.substring(0, length);
 			assertThatExceptionOfType(ConnectCallException.class).as(cut)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(cut), null))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(cut), StatusReader.Limits.NONE, null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE));
 		}
 	}
@@ -75,7 +77,7 @@ class StatusReaderTests {
 				"{\"a\":{\"status\":{\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"]}}}", "<html>", "{\"a\":\"x\ny\"}",
 				"{\"a\":{\"status\":{\"connector\":{\"state\":\"\\x\"}}}}", "{\"a\":{\"status\":{\"x\":-}}}")) {
 			assertThatExceptionOfType(ConnectCallException.class).as(json)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), null))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), StatusReader.Limits.NONE, null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE))
 				.withMessageContaining("(byte ");
 		}
@@ -86,7 +88,7 @@ class StatusReaderTests {
 		String deep = "{\"a\":{\"status\":{\"x\":" + "[".repeat(StatusReader.MAX_DEPTH)
 				+ "]".repeat(StatusReader.MAX_DEPTH) + "}}}";
 		assertThatExceptionOfType(ConnectCallException.class)
-			.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(deep), null))
+			.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(deep), StatusReader.Limits.NONE, null))
 			.withMessageContaining("nesting deeper than 500");
 	}
 
@@ -95,21 +97,102 @@ class StatusReaderTests {
 		for (String id : List.of("", "\"id\":1.5,", "\"id\":\"1\",", "\"id\":99999999999,")) {
 			String json = "{\"a\":{\"status\":{\"name\":\"a\",\"tasks\":[{" + id + "\"state\":\"RUNNING\"}]}}}";
 			assertThatExceptionOfType(ConnectCallException.class).as(json)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), null))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), StatusReader.Limits.NONE, null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE));
 		}
 	}
 
 	@Test
 	void readsTheBareListOfAnOldWorker() {
-		assertThat(StatusReader.readConnectors(REQUEST, stream("[\"a\", \"b\\u00e9\"]"), null))
+		assertThat(
+				StatusReader.readConnectors(REQUEST, stream("[\"a\", \"b\\u00e9\"]"), StatusReader.Limits.NONE, null))
 			.isEqualTo(new ConnectJson.NamesOnly(List.of("a", "bé")));
-		assertThat(StatusReader.readConnectors(REQUEST, stream(" [ ] "), null))
+		assertThat(StatusReader.readConnectors(REQUEST, stream(" [ ] "), StatusReader.Limits.NONE, null))
 			.isEqualTo(new ConnectJson.NamesOnly(List.of()));
 	}
 
+	@Test
+	void traceValuesAreCutToTheCharactersKeptAndEndWithAnEllipsis() {
+		ConnectorStatus read = readOne("\"trace\":\"" + "x".repeat(100) + "\"", new StatusReader.Limits(10, 1_000_000));
+		assertThat(read.trace()).isEqualTo("xxxxxxxxxx...");
+		assertThat(read.state()).isEqualTo(State.FAILED);
+		assertThat(readOne("\"trace\":\"0123456789\"", new StatusReader.Limits(10, 1_000)).trace())
+			.isEqualTo("0123456789");
+	}
+
+	@ParameterizedTest(name = "cut after {0} characters")
+	@ValueSource(ints = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 })
+	void cutNeverFallsInsideAnEscapeOrAMultiByteCharacter(int keep) {
+		String trace = "a\\n\\\"b\\u00e9\u00e9\u20ac\\\\c\u20acd\\te";
+		String whole = JACKSON.readTree("\"" + trace + "\"").stringValue();
+		String kept = readOne("\"trace\":\"" + trace + "\"", new StatusReader.Limits(keep, 1_000)).trace();
+		assertThat(kept).isEqualTo((keep >= whole.length()) ? whole : whole.substring(0, keep) + "...");
+	}
+
+	@Test
+	void onlyTraceValuesAreCut() {
+		String json = "{\"a\":{\"status\":{\"name\":\"" + "n".repeat(50) + "\",\"x\":\"\\\"trace\\\":\\\""
+				+ "y".repeat(50) + "\",\"connector\":{\"state\":\"FAILED\",\"trace\":\"short\"},\"tasks\":[]}}}";
+		ConnectorStatus read = ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json),
+				new StatusReader.Limits(5, 1_000), null))
+			.connectors()
+			.get(0);
+		assertThat(read.name()).hasSize(50);
+		assertThat(read.trace()).isEqualTo("short");
+	}
+
+	@Test
+	void aThirtyMegabyteTraceIsReadInSmallPiecesAndCut() {
+		int size = 30 * 1024 * 1024;
+		byte[] head = "{\"c\":{\"status\":{\"name\":\"c\",\"tasks\":[{\"id\":0,\"state\":\"FAILED\",\"trace\":\""
+			.getBytes(StandardCharsets.US_ASCII);
+		byte[] tail = "\"}]}}}".getBytes(StandardCharsets.US_ASCII);
+		InputStream huge = new InputStream() {
+
+			private long at;
+
+			@Override
+			public int read() {
+				long i = this.at++;
+				if (i < head.length) {
+					return head[(int) i];
+				}
+				i -= head.length;
+				if (i < size) {
+					return 'z';
+				}
+				i -= size;
+				return (i < tail.length) ? tail[(int) i] : -1;
+			}
+
+		};
+		ConnectorStatus read = ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, huge,
+				new StatusReader.Limits(2000, 64L * 1024 * 1024), null))
+			.connectors()
+			.get(0);
+		assertThat(read.tasks().get(0).trace()).hasSize(2003).endsWith("z...");
+	}
+
+	@Test
+	void anAnswerOverTheSizeLimitFailsNamingTheSetting() {
+		assertThatExceptionOfType(ConnectCallException.class)
+			.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream("{\"a\":\"" + "b".repeat(20_000) + "\"}"),
+					new StatusReader.Limits(10, 1000), null))
+			.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE))
+			.withMessageContaining("connect-doctor.connect.max-response-size");
+	}
+
+	private static ConnectorStatus readOne(String connectorField, StatusReader.Limits limits) {
+		String json = "{\"c\":{\"status\":{\"name\":\"c\",\"connector\":{\"state\":\"FAILED\"," + connectorField
+				+ ",\"worker_id\":\"w\"},\"tasks\":[]}}}";
+		return ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json), limits, null)).connectors()
+			.get(0);
+	}
+
 	private static List<ConnectorStatus> read(String json) {
-		return ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json), null)).connectors();
+		return ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json), StatusReader.Limits.NONE,
+				null))
+			.connectors();
 	}
 
 	private static InputStream stream(String json) {
