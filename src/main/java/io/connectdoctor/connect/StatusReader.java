@@ -179,9 +179,8 @@ final class StatusReader {
 		List<ConnectorStatus> connectors = new ArrayList<>(before.size());
 		if (!closes('}')) {
 			do {
-				// Connect lists connectors in the same order poll after poll: the one
-				// read
-				// at this place before is tried first, by bytes, before any lookup.
+				// Connect lists connectors in the same order poll after poll: the
+				// one read at this place before is tried first, by its bytes.
 				key();
 				ConnectorStatus earlier = (connectors.size() < before.size()) ? before.get(connectors.size()) : null;
 				String name;

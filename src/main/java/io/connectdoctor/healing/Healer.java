@@ -373,8 +373,7 @@ public final class Healer implements PollListener, HealingStatus, SchedulingConf
 		}
 		// Oldest failure first; among units failing since the same poll (a storm), those
 		// restarted fewer times first, so every unit gets its first restart before any
-		// its
-		// second.
+		// gets its second.
 		due.sort(Comparator
 			.comparing((UnitRecord record) -> record.failingSince, Comparator.nullsLast(Comparator.naturalOrder()))
 			.thenComparingInt((record) -> record.attempts));
