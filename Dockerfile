@@ -38,7 +38,7 @@ USER 10001:10001
 # on probes), unpooled Netty buffers (a 5 MB answer from Connect is not kept in a pool), two malloc
 # arenas instead of one per thread, and an exit rather than a limp on OutOfMemoryError.
 # Override with JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=6 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:NewRatio=4 -XX:TieredStopAtLevel=1 -Xss512k -XX:ReservedCodeCacheSize=48m -XX:SharedArchiveFile=app.jsa -Xshare:auto -Dio.netty.allocator.type=unpooled -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=40 -XX:InitialRAMPercentage=16 -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:NewRatio=4 -XX:TieredStopAtLevel=1 -Xss512k -XX:ReservedCodeCacheSize=48m -XX:SharedArchiveFile=app.jsa -Xshare:auto -Dio.netty.allocator.type=unpooled -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
     HEALTHCHECK_PORT=18083
 

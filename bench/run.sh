@@ -22,9 +22,9 @@ REPEATS=${REPEATS:-3}
 FIXED_FAILURES=${FIXED_FAILURES:-3}
 HEAP_CYCLES=${HEAP_CYCLES:-1000}
 # The image's own JVM options (Dockerfile ENV JAVA_TOOL_OPTIONS), with the heap a 256 MiB
-# container would give them (40 % and 6 % of it; the heap may shrink below its start, as in the image) since nothing here sets a memory limit.
+# container would give them (40 % and 16 % of it; the heap may shrink below its start, as in the image) since nothing here sets a memory limit.
 IMAGE_OPTS=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)
-JVM_OPTS=${JVM_OPTS:-$(echo "$IMAGE_OPTS" | sed -e 's/-XX:MaxRAMPercentage=40/-Xmx102m/' -e 's/-XX:InitialRAMPercentage=6/-XX:InitialHeapSize=15m/')}
+JVM_OPTS=${JVM_OPTS:-$(echo "$IMAGE_OPTS" | sed -e 's/-XX:MaxRAMPercentage=40/-Xmx102m/' -e 's/-XX:InitialRAMPercentage=16/-XX:InitialHeapSize=41m/')}
 # The image's malloc arena limit (Dockerfile ENV MALLOC_ARENA_MAX), for connect-doctor only.
 ARENAS=${ARENAS:-$(sed -n 's/^ *MALLOC_ARENA_MAX=\([0-9]*\).*/\1/p' Dockerfile)}
 OUT=bench/target
