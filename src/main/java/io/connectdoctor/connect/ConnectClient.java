@@ -174,7 +174,7 @@ public final class ConnectClient {
 	public Mono<ClusterStatus> clusterStatus() {
 		LastRead last = this.lastRead;
 		return readSuccess(LIST_REQUEST, (uri) -> uri.path("/connectors").queryParam("expand", "status").build(),
-				(body) -> ConnectJson.parseConnectors(LIST_REQUEST, body, this.limits,
+				(body) -> StatusReader.readConnectors(LIST_REQUEST, body, this.limits,
 						(last != null) ? last.answer() : null))
 			.flatMap((parsed) -> {
 				if (parsed instanceof Expanded expanded) {
@@ -210,7 +210,7 @@ public final class ConnectClient {
 	public Mono<ConnectorStatus> connectorStatus(String name) {
 		String request = "GET /connectors/" + name + "/status";
 		return readSuccess(request, (uri) -> uri.path("/connectors/{name}/status").build(name),
-				(body) -> ConnectJson.parseStatus(request, name, body, this.limits));
+				(body) -> StatusReader.readStatus(request, name, body, this.limits));
 	}
 
 	/**

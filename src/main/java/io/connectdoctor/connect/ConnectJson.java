@@ -1,6 +1,5 @@
 package io.connectdoctor.connect;
 
-import java.io.InputStream;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -70,22 +69,6 @@ final class ConnectJson {
 	}
 
 	record NamesOnly(List<String> names) implements ConnectorsAnswer {
-	}
-
-	/**
-	 * Read the answer of {@code GET /connectors?expand=status} as a stream
-	 * ({@link StatusReader}): only the status of each connector is kept (anything else,
-	 * such as an {@code info} a proxy adds, is skipped), no tree of the whole answer is
-	 * built, and the few distinct worker ids and types are shared rather than copied
-	 * 40,000 times. A connector equal to its reading in {@code previous} is that reading.
-	 */
-	static ConnectorsAnswer parseConnectors(String request, InputStream body, StatusReader.Limits limits,
-			@Nullable Expanded previous) {
-		return StatusReader.readConnectors(request, body, limits, previous);
-	}
-
-	static ConnectorStatus parseStatus(String request, String name, InputStream body, StatusReader.Limits limits) {
-		return StatusReader.readStatus(request, name, body, limits);
 	}
 
 	/**

@@ -44,14 +44,6 @@ final class SharedStrings {
 		return value;
 	}
 
-	/**
-	 * Return how many distinct strings were made.
-	 * @return the count
-	 */
-	int size() {
-		return this.size;
-	}
-
 	private static int hash(byte[] bytes, int length) {
 		int hash = 0;
 		for (int i = 0; i < length; i++) {

@@ -114,10 +114,6 @@ final class StatusReader {
 	 * @param maxBytes the most bytes read
 	 */
 	record Limits(int traceMaxLength, long maxBytes) {
-
-		/** No trace cut, no size limit: for tests of the grammar. */
-		static final Limits NONE = new Limits(UNLIMITED, Long.MAX_VALUE);
-
 	}
 
 	/**

@@ -250,14 +250,15 @@ final class UnitSeriesText extends InputStream {
 	}
 
 	/**
-	 * A task id or a count, as the text writers write it (a task id is never negative).
+	 * A task id or a count, as the text writers write it.
 	 */
 	private void writeNumber(int number) {
-		ensure(11);
 		if (number < 0) {
-			this.buffer[this.length++] = '-';
-			number = -number;
+			// Never from Connect, but written as any number would be.
+			write(ascii(Integer.toString(number)));
+			return;
 		}
+		ensure(10);
 		int start = this.length;
 		do {
 			this.buffer[this.length++] = (byte) ('0' + number % 10);

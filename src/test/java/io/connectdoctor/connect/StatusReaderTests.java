@@ -29,6 +29,9 @@ class StatusReaderTests {
 
 	private static final String REQUEST = "GET /connectors?expand=status";
 
+	/** No trace cut, no size limit: for the grammar. */
+	private static final StatusReader.Limits NO_LIMITS = new StatusReader.Limits(Integer.MAX_VALUE, Long.MAX_VALUE);
+
 	@Test
 	void readsWhatJacksonReadsFromGeneratedAnswers() {
 		Random random = new Random(42);
@@ -66,7 +69,7 @@ class StatusReaderTests {
 		for (int length = 0; length < json.length() - 1; length++) {
 			String cut = json.substring(0, length);
 			assertThatExceptionOfType(ConnectCallException.class).as(cut)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(cut), StatusReader.Limits.NONE, null))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(cut), NO_LIMITS, null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE));
 		}
 	}
@@ -77,7 +80,7 @@ class StatusReaderTests {
 				"{\"a\":{\"status\":{\"tasks\":[{\"id\":0,\"state\":\"RUNNING\"]}}}", "<html>", "{\"a\":\"x\ny\"}",
 				"{\"a\":{\"status\":{\"connector\":{\"state\":\"\\x\"}}}}", "{\"a\":{\"status\":{\"x\":-}}}")) {
 			assertThatExceptionOfType(ConnectCallException.class).as(json)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), StatusReader.Limits.NONE, null))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), NO_LIMITS, null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE))
 				.withMessageContaining("(byte ");
 		}
@@ -88,7 +91,7 @@ class StatusReaderTests {
 		String deep = "{\"a\":{\"status\":{\"x\":" + "[".repeat(StatusReader.MAX_DEPTH)
 				+ "]".repeat(StatusReader.MAX_DEPTH) + "}}}";
 		assertThatExceptionOfType(ConnectCallException.class)
-			.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(deep), StatusReader.Limits.NONE, null))
+			.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(deep), NO_LIMITS, null))
 			.withMessageContaining("nesting deeper than 500");
 	}
 
@@ -97,17 +100,16 @@ class StatusReaderTests {
 		for (String id : List.of("", "\"id\":1.5,", "\"id\":\"1\",", "\"id\":99999999999,")) {
 			String json = "{\"a\":{\"status\":{\"name\":\"a\",\"tasks\":[{" + id + "\"state\":\"RUNNING\"}]}}}";
 			assertThatExceptionOfType(ConnectCallException.class).as(json)
-				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), StatusReader.Limits.NONE, null))
+				.isThrownBy(() -> StatusReader.readConnectors(REQUEST, stream(json), NO_LIMITS, null))
 				.satisfies((ex) -> assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE));
 		}
 	}
 
 	@Test
 	void readsTheBareListOfAnOldWorker() {
-		assertThat(
-				StatusReader.readConnectors(REQUEST, stream("[\"a\", \"b\\u00e9\"]"), StatusReader.Limits.NONE, null))
+		assertThat(StatusReader.readConnectors(REQUEST, stream("[\"a\", \"b\\u00e9\"]"), NO_LIMITS, null))
 			.isEqualTo(new ConnectJson.NamesOnly(List.of("a", "bé")));
-		assertThat(StatusReader.readConnectors(REQUEST, stream(" [ ] "), StatusReader.Limits.NONE, null))
+		assertThat(StatusReader.readConnectors(REQUEST, stream(" [ ] "), NO_LIMITS, null))
 			.isEqualTo(new ConnectJson.NamesOnly(List.of()));
 	}
 
@@ -190,8 +192,7 @@ class StatusReaderTests {
 	}
 
 	private static List<ConnectorStatus> read(String json) {
-		return ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json), StatusReader.Limits.NONE,
-				null))
+		return ((ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json), NO_LIMITS, null))
 			.connectors();
 	}
 
