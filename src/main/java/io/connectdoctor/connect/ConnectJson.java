@@ -45,8 +45,10 @@ final class ConnectJson {
 	 * Every connector of an expanded answer, in the order Connect listed them.
 	 *
 	 * @param connectors the connectors' statuses
+	 * @param hashes the hash of each connector's bytes in the answer, by position, for
+	 * the next reading to skip the ones that did not change ({@link StatusReader})
 	 */
-	record Expanded(List<ConnectorStatus> connectors) implements ConnectorsAnswer {
+	record Expanded(List<ConnectorStatus> connectors, long[] hashes) implements ConnectorsAnswer {
 
 		/**
 		 * Return whether this answer holds the very connectors of another, in its order:

@@ -184,6 +184,105 @@ class StatusReaderTests {
 			.withMessageContaining("connect-doctor.connect.max-response-size");
 	}
 
+	@Test
+	void readingWithTheLastReadingGivesWhatAFreshReadingGives() {
+		Random random = new Random(11);
+		for (int round = 0; round < 300; round++) {
+			List<String> entries = entries(random, 1 + random.nextInt(12));
+			ConnectJson.Expanded last = expanded(answer(entries, random), null);
+			for (int poll = 0; poll < 3; poll++) {
+				List<String> next = nextPoll(entries, random, 100 + 3 * round + poll);
+				String json = answer(next, random);
+				ConnectJson.Expanded read = expanded(json, last);
+				assertThat(read.connectors()).as(json).isEqualTo(expanded(json, null).connectors());
+				for (int c = 0; c < next.size(); c++) {
+					// The last reading is found by name: a status naming another
+					// connector than its key (never seen from Connect) is read anew.
+					int before = entries.indexOf(next.get(c));
+					if (before >= 0 && !next.get(c).contains("renamed-")) {
+						assertThat(read.connectors().get(c)).as(json).isSameAs(last.connectors().get(before));
+					}
+				}
+				entries = next;
+				last = read;
+			}
+		}
+	}
+
+	@Test
+	void aConnectorWhoseBytesAreAsAtTheLastReadingIsThatReadingWithoutBeingRead() {
+		String json = "{\"a-é\":{\"status\":{\"connector\":{\"state\":\"RUNNING\"}}},\"b\":{\"status\":{}}}";
+		ConnectJson.Expanded first = expanded(json, null);
+		// The same hashes with other readings: only a connector that is not read again
+		// can come out as the reading given.
+		ConnectorStatus a = new ConnectorStatus("a-é", "sink", State.FAILED, null, null, List.of());
+		ConnectorStatus b = new ConnectorStatus("b", "source", State.PAUSED, null, null, List.of());
+		ConnectJson.Expanded last = new ConnectJson.Expanded(List.of(b, a),
+				new long[] { first.hashes()[1], first.hashes()[0] });
+		assertThat(expanded(json, last).connectors()).containsExactly(a, b);
+		assertThat(expanded(json.replace("RUNNING", "PAUSED"), last).connectors().get(0).state())
+			.isEqualTo(State.PAUSED);
+	}
+
+	@Test
+	void aChangedValueThatCrossesBuffersOrIsTooLongToKeepIsReadAgainInFull() {
+		String large = "\"trace\":\"" + "é".repeat(StatusReader.MAX_VALUE_KEPT) + "\"";
+		for (int length : List.of(20_000, StatusReader.MAX_VALUE_KEPT)) {
+			String trace = "\"trace\":\"" + "é".repeat(length) + "\"";
+			String before = "{\"a\":{\"status\":{\"name\":\"a\",\"connector\":{\"state\":\"RUNNING\"," + trace
+					+ "},\"tasks\":[]}},\"b\":{\"status\":{\"name\":\"b\",\"connector\":{\"state\":\"RUNNING\"}}}}";
+			String after = before.replace("RUNNING", "FAILED");
+			ConnectJson.Expanded last = expanded(before, null);
+			ConnectJson.Expanded read = expanded(after, last);
+			assertThat(read.connectors()).isEqualTo(expanded(after, null).connectors());
+			assertThat(read.connectors().get(0).state()).isEqualTo(State.FAILED);
+			assertThat(read.connectors().get(0).trace()).hasSize(length);
+			ConnectJson.Expanded again = expanded(after, read);
+			assertThat(again.connectors()).isEqualTo(read.connectors());
+			assertThat(again.connectors().get(1)).isSameAs(read.connectors().get(1));
+		}
+		assertThat(expanded("{\"a\":{\"status\":{\"connector\":{" + large + "}}}}", null).hashes())
+			.containsExactly(StatusReader.NO_HASH);
+	}
+
+	@Test
+	void aBrokenOrCutAnswerReadWithTheLastReadingFailsAtTheSameByte() {
+		Random random = new Random(3);
+		List<String> entries = entries(random, 3);
+		ConnectJson.Expanded last = expanded(answer(entries, random), null);
+		String json = answer(nextPoll(entries, random, 100), random);
+		List<String> broken = new ArrayList<>();
+		for (int length = 0; length < json.length() - 1; length++) {
+			broken.add(json.substring(0, length));
+		}
+		String a = "{\"a\":{\"status\":{\"name\":\"a\",\"connector\":{\"state\":\"RUNNING\"}}}}";
+		ConnectJson.Expanded lastA = expanded(a, null);
+		for (String json2 : List.of("{\"a\":{\"status\":{\"name\":\"a\",}}}", "{\"a\":{\"status\":tru}}",
+				"{\"a\":{\"status\":{\"connector\":{\"state\":\"\\x\"}}}}", "{\"a\":{\"status\":{\"x\":-}}}",
+				"{\"a\":{\"status\":{\"x\":" + "[".repeat(600) + "]".repeat(600) + "}}}",
+				"{\"a\":{\"status\":{\"x\":\"" + "y".repeat(20_000) + "\n\"}}}")) {
+			assertThat(failure(json2, lastA)).as(json2).isEqualTo(failure(json2, null)).contains("(byte ");
+		}
+		for (String cut : broken) {
+			assertThat(failure(cut, last)).as(cut).isEqualTo(failure(cut, null)).contains("(byte ");
+		}
+	}
+
+	private static String failure(String json, ConnectJson.Expanded last) {
+		try {
+			StatusReader.readConnectors(REQUEST, stream(json), NO_LIMITS, last);
+		}
+		catch (ConnectCallException ex) {
+			assertThat(ex.kind()).isEqualTo(ConnectCallException.Kind.MALFORMED_RESPONSE);
+			return ex.getMessage();
+		}
+		throw new AssertionError("read without failing: " + json);
+	}
+
+	private static ConnectJson.Expanded expanded(String json, ConnectJson.Expanded last) {
+		return (ConnectJson.Expanded) StatusReader.readConnectors(REQUEST, stream(json), NO_LIMITS, last);
+	}
+
 	private static ConnectorStatus readOne(String connectorField, StatusReader.Limits limits) {
 		String json = "{\"c\":{\"status\":{\"name\":\"c\",\"connector\":{\"state\":\"FAILED\"," + connectorField
 				+ ",\"worker_id\":\"w\"},\"tasks\":[]}}}";
@@ -235,33 +334,82 @@ class StatusReaderTests {
 			"running", "Failed", "DESTROYED", "" };
 
 	private static String answer(Random random, int connectors) {
+		return answer(entries(random, connectors), random);
+	}
+
+	private static String answer(List<String> entries, Random random) {
 		StringBuilder json = new StringBuilder("{");
-		for (int c = 0; c < connectors; c++) {
-			String name = "conn-" + c + pick(random, "", "-é", "\\n", "\\\"q", "-\\u00e9", "-€");
-			json.append((c > 0) ? "," : "").append(space(random)).append('"').append(name).append("\":");
-			List<String> fields = new ArrayList<>();
-			fields.add("\"name\":"
-					+ pick(random, "\"" + name + "\"", "\"renamed-" + c + "\"", "null", "\"" + name + "\""));
-			fields.add("\"connector\":" + unit(random, -1));
-			StringBuilder tasks = new StringBuilder("[");
-			int count = random.nextInt(5);
-			for (int t = 0; t < count; t++) {
-				tasks.append((t > 0) ? "," : "").append(unit(random, t));
-			}
-			fields.add("\"tasks\":" + tasks.append(']'));
-			if (random.nextBoolean()) {
-				fields.add("\"type\":" + pick(random, "\"sink\"", "\"source\"", "\"unknown\"", "7"));
-			}
-			if (random.nextInt(4) == 0) {
-				fields.add("\"version\":" + junk(random));
-			}
-			java.util.Collections.shuffle(fields, random);
-			String status = "{" + String.join("," + space(random), fields) + "}";
-			String entry = random.nextInt(5) == 0 ? "{\"info\":" + junk(random) + ",\"status\":" + status + "}"
-					: "{\"status\":" + status + "}";
-			json.append(entry);
+		for (int c = 0; c < entries.size(); c++) {
+			json.append((c > 0) ? "," : "").append(space(random)).append(entries.get(c));
 		}
 		return json.append(space(random)).append('}').toString();
+	}
+
+	/** The members of a generated expanded answer: {@code "name":{...}}. */
+	private static List<String> entries(Random random, int connectors) {
+		List<String> entries = new ArrayList<>();
+		for (int c = 0; c < connectors; c++) {
+			entries.add(entry(random, c));
+		}
+		return entries;
+	}
+
+	private static String entry(Random random, int c) {
+		String[] suffixes = { "", "-é", "\\n", "\\\"q", "-\\u00e9", "-€" };
+		String name = "conn-" + c + suffixes[c % suffixes.length];
+		List<String> fields = new ArrayList<>();
+		fields.add("\"name\":" + pick(random, "\"" + name + "\"", "\"renamed-" + c + "\"", "null", "\"" + name + "\""));
+		fields.add("\"connector\":" + unit(random, -1));
+		StringBuilder tasks = new StringBuilder("[");
+		int count = random.nextInt(5);
+		for (int t = 0; t < count; t++) {
+			tasks.append((t > 0) ? "," : "").append(unit(random, t));
+		}
+		fields.add("\"tasks\":" + tasks.append(']'));
+		if (random.nextBoolean()) {
+			fields.add("\"type\":" + pick(random, "\"sink\"", "\"source\"", "\"unknown\"", "7"));
+		}
+		if (random.nextInt(4) == 0) {
+			fields.add("\"version\":" + junk(random));
+		}
+		java.util.Collections.shuffle(fields, random);
+		String status = "{" + String.join("," + space(random), fields) + "}";
+		String value = random.nextInt(5) == 0 ? "{\"info\":" + junk(random) + ",\"status\":" + status + "}"
+				: "{\"status\":" + status + "}";
+		return "\"" + name + "\":" + value;
+	}
+
+	/**
+	 * The next poll's members: most the same, some changed in their status or only in
+	 * their spacing, some gone, some new (numbered {@code fresh}), now and then in
+	 * another order.
+	 */
+	private static List<String> nextPoll(List<String> entries, Random random, int fresh) {
+		List<String> next = new ArrayList<>();
+		for (int c = 0; c < entries.size(); c++) {
+			String entry = entries.get(c);
+			switch (random.nextInt(8)) {
+				case 0 -> next.add(entry(random, number(entry)));
+				case 1 -> next.add(entry.replaceFirst(":\\{", ": {"));
+				case 2 -> {
+				}
+				default -> next.add(entry);
+			}
+		}
+		if (random.nextInt(3) == 0) {
+			next.add(entry(random, fresh));
+		}
+		if (random.nextInt(5) == 0) {
+			java.util.Collections.shuffle(next, random);
+		}
+		return next;
+	}
+
+	/**
+	 * The number in a generated member's name: a member generated with it has that name.
+	 */
+	private static int number(String entry) {
+		return Integer.parseInt(entry.substring("\"conn-".length()).split("[^0-9]", 2)[0]);
 	}
 
 	private static String unit(Random random, int id) {
