@@ -3,7 +3,7 @@
 #
 #   bash bench/run.sh                 # the full run (about 20 minutes on 2 cores)
 #   NS="10 10000" REPEATS=1 bash bench/run.sh   # a quicker one
-#   ONLY=storm bash bench/run.sh      # the storm row alone, printed (docs/performance.md untouched)
+#   ONLY=storm bash bench/run.sh      # the storm rows alone, printed (docs/performance.md untouched)
 #   ONLY=stuck bash bench/run.sh      # the stuck-task check's row alone, printed
 #   ONLY=records bash bench/run.sh    # status records to a stand-in Azure at the largest N, printed
 #
@@ -119,6 +119,8 @@ storm() {
   wrk -t2 -c16 -d"${STORM_CHECK_SECONDS:-20}s" -s bench/storm.lua "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > "$OUT/storm-check.txt"
   local polls1 restarts1 most failed seconds
   polls1=$(polls); restarts1=$(stub_count restart)
+  # The same probes paced, while the storm goes on (its restarts are not counted above).
+  wrk -t2 -c16 -d"${STORM_PACED_SECONDS:-30}s" --latency -s bench/paced.lua "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > "$OUT/storm-paced.txt"
   seconds=$(( ${STORM_SECONDS:-60} + ${STORM_CHECK_SECONDS:-20} ))
   most=$(curl -s "localhost:$STUB_PORT/stub/counters" | grep -o '"restart_max_per_minute":[0-9]*' | cut -d: -f2)
   failed=$(awk -v n="$n" -v p="${STORM_PERCENT:-10}" 'BEGIN {w = 0; for (i = 0; i < n * 4; i++) if (i % 3 == 0) w++; printf "%d of %d", int((w + 100 / p - 1) / (100 / p)), w}')
@@ -132,6 +134,34 @@ storm() {
     /Non-2xx or 3xx responses/ && !seen {non2xx = $5; seen = 1}
     /unknown answers:/ {unknown = $3; answers = $5}
     END {printf "| %d | %s | %.0f | %.3f | %.3f | %d | %d of %d | %d in %d s | %s | %d |", n, f, rps, p50, p99, non2xx, unknown, answers, r, s, most, p1 - p0}'
+}
+
+# The storm's probe latency beside the same loads with no task failed (same N, same healer):
+# flat out, wrk and connect-doctor share the 2 cores and the tail is the scheduler's queue;
+# paced (bench/paced.lua), the latency is connect-doctor's own. Reads storm()'s wrk files.
+storm_latency() {
+  start_stub "$big_n" "fixed:0" >&2
+  HEALING=true READY='"status":"UP"' start_doctor >&2
+  wrk -t2 -c16 -d"${STORM_PACED_SECONDS:-30}s" --latency "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > "$OUT/calm.txt"
+  wrk -t2 -c16 -d"${STORM_PACED_SECONDS:-30}s" --latency -s bench/paced.lua "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > "$OUT/calm-paced.txt"
+  stop "$doctor_pid"
+  stop "$stub_pid"
+  local load label storm calm
+  for load in "flat out (as fast as wrk goes)|storm|calm" "paced (each connection waits 2 ms between answers)|storm-paced|calm-paced"; do
+    IFS='|' read -r label storm calm <<< "$load"
+    printf '| %s | %s | %s |\n' "$label" "$(wrk_figures "$OUT/$storm.txt")" "$(wrk_figures "$OUT/$calm.txt")"
+  done
+}
+
+wrk_figures() { # a wrk --latency output: req/s, p50 and p99
+  awk 'function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ {rps = $2} $1 == "50.000%" || $1 == "50%" {p50 = ms($2)} $1 == "99.000%" || $1 == "99%" {p99 = ms($2)}
+    END {printf "%.0f req/s, p50 %.3f ms, p99 %.3f ms", rps, p50, p99}' "$1"
+}
+
+storm_latency_header() {
+  echo "| \`/healthcheck\` at 16 connections | in the storm above | no task failed (same N, healer on) |"
+  echo "|---|---|---|"
 }
 
 # The stuck-task check at the largest N: a real KRaft broker (bench/KafkaBroker.java, Kafka's own test
@@ -267,6 +297,9 @@ if [ "${ONLY:-}" = storm ]; then
   echo "| N | FAILED on worker-0 | req/s | p50 ms | p99 ms | non-2xx | stale answers | restarts sent | most restarts in any 60 s | polls |"
   storm
   echo
+  echo
+  storm_latency_header
+  storm_latency
   exit 0
 fi
 
@@ -369,6 +402,7 @@ stop "$doctor_pid"
 stop "$stub_pid"
 
 storm_row=$(storm)
+storm_latency_rows=$(storm_latency)
 stuck_row=$(stuck)
 records_row=$(records)
 
@@ -407,6 +441,13 @@ records_row=$(records)
   echo "| N | FAILED on worker-0 | req/s | p50 ms | p99 ms | non-2xx | stale answers | restarts sent | most restarts in any 60 s | polls |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
   echo "$storm_row"
+  echo
+  echo "Then ${STORM_PACED_SECONDS:-30} s more of the storm with the probes paced (bench/paced.lua), and, for comparison, the same two loads"
+  echo "on the same N with no task failed. Flat out, wrk and connect-doctor share the 2 cores: the tail is the wait for a"
+  echo "core, and it is there with no failure at all. Paced, well under what the machine answers, it is connect-doctor's own."
+  echo
+  storm_latency_header
+  echo "$storm_latency_rows"
   echo
   echo "## The stuck-task check"
   echo
