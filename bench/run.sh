@@ -6,6 +6,7 @@
 #   ONLY=storm bash bench/run.sh      # the storm rows alone, printed (docs/performance.md untouched)
 #   ONLY=stuck bash bench/run.sh      # the stuck-task check's row alone, printed
 #   ONLY=records bash bench/run.sh    # status records to a stand-in Azure at the largest N, printed
+#   ONLY=floor bash bench/run.sh      # the framework alone: start-up and RSS with no connect-doctor code
 #
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
 # workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
@@ -274,6 +275,42 @@ load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $RE
   echo "$(median 1) $(median 2) $(median 3) $(printf '%s' "$runs" | awk '$3 > w {w = $3} END {printf "%.3f", w}') $(printf '%s' "$runs" | awk '{t += $4} END {print t}')"
 }
 
+# The framework alone (bench/FloorApp.java): the image's classpath and JVM options, a class-data
+# archive trained the same way, no connect-doctor code, one fixed answer at the probe paths.
+# Three starts to its first answer, then the probe runs of the table below; RSS idle and peak.
+floor() {
+  local dir="$OUT/floor" cp opts start pid starts="" path c
+  rm -rf "$dir" && mkdir -p "$dir/classes"
+  cp="$(pwd)/$dir/classes:$(ls "$(pwd)/$OUT"/image/lib/*.jar | tr '\n' ':')"
+  javac -proc:none -d "$dir/classes" -cp "$cp" bench/FloorApp.java
+  (cd "$dir" && java -XX:ArchiveClassesAtExit=floor.jsa -Dspring.context.exit=onRefresh -cp "$cp" floor.FloorApp \
+    --server.port=0 > training.log 2>&1)
+  opts=${JVM_OPTS//app.jsa/floor.jsa}
+  for _ in 1 2 3; do
+    [ -n "${pid:-}" ] && stop "$pid"
+    start=$(date +%s%N)
+    (cd "$dir" && MALLOC_ARENA_MAX=$ARENAS exec java $opts -cp "$cp" floor.FloorApp --server.port=$DOCTOR_PORT > floor.log 2>&1) &
+    pid=$!
+    until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q UP; do sleep 0.02; done
+    starts+="${starts:+, }$(( ($(date +%s%N) - start) / 1000000 )) ms"
+  done
+  sleep 3
+  local idle; idle=$(rss_kib "$pid" VmRSS)
+  wrk -t2 -c16 -d5s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null   # warm-up
+  for path in /healthcheck /healthcheck/connector-00000; do
+    for c in 1 16; do load "http://127.0.0.1:$DOCTOR_PORT$path" "$c" > /dev/null; done
+  done
+  local peak; peak=$(rss_kib "$pid" VmHWM)
+  stop "$pid"
+  echo "| the framework alone (bench/FloorApp.java) | $starts | $((idle / 1024)) MiB | $((peak / 1024)) MiB |"
+}
+
+if [ "${ONLY:-}" = floor ]; then
+  echo "| what | start-up to first answer | RSS idle | RSS peak under probe load |"
+  floor
+  exit 0
+fi
+
 stuck_header="| N | groups checked (behind) | interval s | checks | Admin requests per check | check wall time | CPU per check | RSS peak with the check | RSS peak without |"
 if [ "${ONLY:-}" = stuck ]; then
   big_n=$(echo $NS | awk '{print $NF}')
@@ -401,6 +438,7 @@ cycles=$(polls)
 stop "$doctor_pid"
 stop "$stub_pid"
 
+floor_row=$(floor)
 storm_row=$(storm)
 storm_latency_rows=$(storm_latency)
 stuck_row=$(stuck)
@@ -484,6 +522,14 @@ records_row=$(records)
   echo
   echo "Status calls per poll counts \`GET /connectors?expand=status\` (each poll also reads \`GET /health\`);"
   echo "Connect calls per probe counts every other call the stub saw while wrk ran, divided by the probes."
+  echo
+  echo "The floor under these figures: Spring Boot with connect-doctor's classpath and JVM options and none of its code"
+  echo "(bench/FloorApp.java answers the probe paths with a fixed body), its own class-data archive trained the same way,"
+  echo "three starts, then the same probe runs."
+  echo
+  echo "| what | start-up to first answer | RSS idle | RSS peak under probe load |"
+  echo "|---|---|---|---|"
+  echo "$floor_row"
   echo
   echo "## Prometheus scrape"
   echo
