@@ -281,8 +281,11 @@ load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $RE
 floor() {
   local dir="$OUT/floor" cp opts start pid starts="" path c
   rm -rf "$dir" && mkdir -p "$dir/classes"
-  cp="$(pwd)/$dir/classes:$(ls "$(pwd)/$OUT"/image/lib/*.jar | tr '\n' ':')"
+  cp=$(ls "$(pwd)/$OUT"/image/lib/*.jar | tr '\n' ':')
   javac -proc:none -d "$dir/classes" -cp "$cp" bench/FloorApp.java
+  # A jar: class-data sharing takes no directory on the class path.
+  jar cf "$dir/floor.jar" -C "$dir/classes" .
+  cp="$(pwd)/$dir/floor.jar:$cp"
   (cd "$dir" && java -XX:ArchiveClassesAtExit=floor.jsa -Dspring.context.exit=onRefresh -cp "$cp" floor.FloorApp \
     --server.port=0 > training.log 2>&1)
   opts=${JVM_OPTS//app.jsa/floor.jsa}
