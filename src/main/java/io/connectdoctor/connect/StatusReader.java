@@ -543,7 +543,8 @@ final class StatusReader {
 
 	private int keep(int keptLength, byte[] bytes, int offset, int count) {
 		if (keptLength + count > this.kept.length) {
-			this.kept = Arrays.copyOf(this.kept, Math.max(keptLength + count, this.kept.length * 2));
+			this.kept = Arrays.copyOf(this.kept,
+					Math.max(keptLength + count, Math.min(this.kept.length * 2, MAX_VALUE_KEPT)));
 		}
 		System.arraycopy(bytes, offset, this.kept, keptLength, count);
 		return keptLength + count;
