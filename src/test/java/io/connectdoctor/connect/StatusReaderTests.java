@@ -226,7 +226,6 @@ class StatusReaderTests {
 
 	@Test
 	void aChangedValueThatCrossesBuffersOrIsTooLongToKeepIsReadAgainInFull() {
-		String large = "\"trace\":\"" + "é".repeat(StatusReader.MAX_VALUE_KEPT) + "\"";
 		for (int length : List.of(20_000, StatusReader.MAX_VALUE_KEPT)) {
 			String trace = "\"trace\":\"" + "é".repeat(length) + "\"";
 			String before = "{\"a\":{\"status\":{\"name\":\"a\",\"connector\":{\"state\":\"RUNNING\"," + trace
@@ -241,7 +240,8 @@ class StatusReaderTests {
 			assertThat(again.connectors()).isEqualTo(read.connectors());
 			assertThat(again.connectors().get(1)).isSameAs(read.connectors().get(1));
 		}
-		assertThat(expanded("{\"a\":{\"status\":{\"connector\":{" + large + "}}}}", null).hashes())
+		String tooLong = "\"trace\":\"" + "é".repeat(StatusReader.MAX_VALUE_KEPT) + "\"";
+		assertThat(expanded("{\"a\":{\"status\":{\"connector\":{" + tooLong + "}}}}", null).hashes())
 			.containsExactly(StatusReader.NO_HASH);
 	}
 
@@ -251,20 +251,19 @@ class StatusReaderTests {
 		List<String> entries = entries(random, 3);
 		ConnectJson.Expanded last = expanded(answer(entries, random), null);
 		String json = answer(nextPoll(entries, random, 100), random);
-		List<String> broken = new ArrayList<>();
 		for (int length = 0; length < json.length() - 1; length++) {
-			broken.add(json.substring(0, length));
+			String cut = json.substring(0, length);
+			assertThat(failure(cut, last)).as(cut).isEqualTo(failure(cut, null)).contains("(byte ");
 		}
-		String a = "{\"a\":{\"status\":{\"name\":\"a\",\"connector\":{\"state\":\"RUNNING\"}}}}";
-		ConnectJson.Expanded lastA = expanded(a, null);
-		for (String json2 : List.of("{\"a\":{\"status\":{\"name\":\"a\",}}}", "{\"a\":{\"status\":tru}}",
+		ConnectJson.Expanded lastOfA = expanded(
+				"{\"a\":{\"status\":{\"name\":\"a\",\"connector\":{\"state\":\"RUNNING\"}}}}", null);
+		for (String malformed : List.of("{\"a\":{\"status\":{\"name\":\"a\",}}}", "{\"a\":{\"status\":tru}}",
 				"{\"a\":{\"status\":{\"connector\":{\"state\":\"\\x\"}}}}", "{\"a\":{\"status\":{\"x\":-}}}",
 				"{\"a\":{\"status\":{\"x\":" + "[".repeat(600) + "]".repeat(600) + "}}}",
 				"{\"a\":{\"status\":{\"x\":\"" + "y".repeat(20_000) + "\n\"}}}")) {
-			assertThat(failure(json2, lastA)).as(json2).isEqualTo(failure(json2, null)).contains("(byte ");
-		}
-		for (String cut : broken) {
-			assertThat(failure(cut, last)).as(cut).isEqualTo(failure(cut, null)).contains("(byte ");
+			assertThat(failure(malformed, lastOfA)).as(malformed)
+				.isEqualTo(failure(malformed, null))
+				.contains("(byte ");
 		}
 	}
 
