@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # connect-doctor's benchmark: one command, figures to docs/performance.md.
 #
-#   bash bench/run.sh                 # the full run (about 20 minutes on 2 cores)
+#   bash bench/run.sh                 # the full run (about 35 minutes on 2 cores)
 #   NS="10 10000" REPEATS=1 bash bench/run.sh   # a quicker one
 #   ONLY=storm bash bench/run.sh      # the storm rows alone, printed (docs/performance.md untouched)
 #   ONLY=stuck bash bench/run.sh      # the stuck-task check's row alone, printed
@@ -294,7 +294,10 @@ floor() {
     start=$(date +%s%N)
     (cd "$dir" && MALLOC_ARENA_MAX=$ARENAS exec java $opts -cp "$cp" floor.FloorApp --server.port=$DOCTOR_PORT > floor.log 2>&1) &
     pid=$!
-    until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q UP; do sleep 0.02; done
+    until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q UP; do
+      kill -0 "$pid" 2>/dev/null || { echo "the framework alone died; see $dir/floor.log" >&2; exit 1; }
+      sleep 0.02
+    done
     starts+="${starts:+, }$(( ($(date +%s%N) - start) / 1000000 )) ms"
   done
   sleep 3

@@ -46,7 +46,8 @@ final class ConnectJson {
 	 *
 	 * @param connectors the connectors' statuses
 	 * @param hashes the hash of each connector's bytes in the answer, by position, for
-	 * the next reading to skip the ones that did not change ({@link StatusReader})
+	 * the next reading to skip the ones that did not change ({@link StatusReader}); an
+	 * array, so two answers are compared with {@link #sameAs}, not {@code equals}
 	 */
 	record Expanded(List<ConnectorStatus> connectors, long[] hashes) implements ConnectorsAnswer {
 

@@ -399,11 +399,9 @@ final class StatusReader {
 		}
 		byte[] text = this.text;
 		int length = this.textLength;
-		for (int i = 0; i < length; i++) {
-			if (text[i] < 0) {
-				// Some non-ASCII letters have an ASCII upper case ('ı' is 'I').
-				return State.of(textString());
-			}
+		if (!isAscii(text, length)) {
+			// Some non-ASCII letters have an ASCII upper case ('ı' is 'I').
+			return State.of(textString());
 		}
 		for (State state : State.CONNECT_STATES) {
 			String name = state.name();
@@ -754,8 +752,9 @@ final class StatusReader {
 		}
 		if (this.textLength != value.length()) {
 			// UTF-8 has at least one byte for each UTF-16 character: more bytes than
-			// characters can be equal only beyond ASCII.
-			return this.textLength > value.length() && textString().equals(value);
+			// characters can be equal only beyond ASCII, and only then is a string made.
+			return this.textLength > value.length() && !isAscii(this.text, this.textLength)
+					&& textString().equals(value);
 		}
 		for (int i = 0; i < this.textLength; i++) {
 			byte b = this.text[i];
@@ -984,6 +983,15 @@ final class StatusReader {
 	private ConnectCallException malformed(String reason) {
 		return ConnectCallException.malformed(this.request, reason + " (byte " + (this.consumed + this.position) + ")",
 				null);
+	}
+
+	private static boolean isAscii(byte[] bytes, int length) {
+		for (int i = 0; i < length; i++) {
+			if (bytes[i] < 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static int upperAscii(byte b) {
