@@ -1,9 +1,11 @@
 package io.connectdoctor.health;
 
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -98,6 +100,22 @@ class ProbePortTests {
 		TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) doctor.context()).getWebServer();
 		Connector connector = server.getTomcat().getConnector();
 		assertThat(connector.getProperty("acceptCount")).isEqualTo(1000);
+	}
+
+	@Test
+	void aFailingAnswerClosesItsConnectionWhoseBuffersAreKeptForTheNext() throws Exception {
+		try (Socket socket = new Socket("127.0.0.1", uri("/").getPort())) {
+			socket.setSoTimeout(5_000);
+			socket.getOutputStream()
+				.write("GET /healthcheck HTTP/1.1\r\nHost: probe\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			// Tomcat's rule for a 503, which is why every probe of a failing cluster is a
+			// new connection (readAllBytes returning at all shows the server closed it).
+			assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("\r\nConnection: close\r\n");
+		}
+		TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) doctor.context()).getWebServer();
+		assertThat(server.getTomcat().getConnector().getProperty("socket.bufferPool"))
+			.isEqualTo(Integer.toString(ProbePortConfiguration.KEPT_CONNECTIONS));
 	}
 
 	private static JsonNode assertJson(HttpResponse<String> answer) {
