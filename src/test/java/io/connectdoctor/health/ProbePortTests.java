@@ -12,6 +12,7 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.connectdoctor.testing.RunningDoctor;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +117,13 @@ class ProbePortTests {
 		TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) doctor.context()).getWebServer();
 		assertThat(server.getTomcat().getConnector().getProperty("socket.bufferPool"))
 			.isEqualTo(Integer.toString(ProbePortConfiguration.KEPT_CONNECTIONS));
+	}
+
+	@Test
+	void theServerHasNoSessionMeters() {
+		MeterRegistry registry = doctor.context().getBean(MeterRegistry.class);
+		assertThat(registry.find("jvm.threads.live").meters()).isNotEmpty();
+		assertThat(registry.getMeters()).noneMatch((meter) -> meter.getId().getName().startsWith("tomcat."));
 	}
 
 	private static JsonNode assertJson(HttpResponse<String> answer) {
