@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # connect-doctor's benchmark: one command, figures to docs/performance.md.
 #
-#   bash bench/run.sh                 # the full run (about 45 minutes on 2 cores)
+#   bash bench/run.sh                 # the full run (about 35 minutes on 2 cores)
 #   NS="10 10000" REPEATS=1 bash bench/run.sh   # a quicker one
 #   ONLY=storm bash bench/run.sh      # the storm rows alone, printed (docs/performance.md untouched)
 #   ONLY=stuck bash bench/run.sh      # the stuck-task check's row alone, printed
