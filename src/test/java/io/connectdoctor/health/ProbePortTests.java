@@ -98,14 +98,12 @@ class ProbePortTests {
 
 	@Test
 	void aBurstOfProbeConnectionsQueuesInsteadOfBeingRefused() {
-		TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) doctor.context()).getWebServer();
-		Connector connector = server.getTomcat().getConnector();
-		assertThat(connector.getProperty("acceptCount")).isEqualTo(1000);
+		assertThat(connector().getProperty("acceptCount")).isEqualTo(1000);
 	}
 
 	@Test
 	void aFailingAnswerClosesItsConnectionWhoseBuffersAreKeptForTheNext() throws Exception {
-		try (Socket socket = new Socket("127.0.0.1", uri("/").getPort())) {
+		try (Socket socket = new Socket("127.0.0.1", doctor.port())) {
 			socket.setSoTimeout(5_000);
 			socket.getOutputStream()
 				.write("GET /healthcheck HTTP/1.1\r\nHost: probe\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -114,8 +112,7 @@ class ProbePortTests {
 			// new connection (readAllBytes returning at all shows the server closed it).
 			assertThat(answer).startsWith("HTTP/1.1 503").containsIgnoringCase("\r\nConnection: close\r\n");
 		}
-		TomcatWebServer server = (TomcatWebServer) ((WebServerApplicationContext) doctor.context()).getWebServer();
-		assertThat(server.getTomcat().getConnector().getProperty("socket.bufferPool"))
+		assertThat(connector().getProperty("socket.bufferPool"))
 			.isEqualTo(Integer.toString(ProbePortConfiguration.KEPT_CONNECTIONS));
 	}
 
@@ -124,6 +121,11 @@ class ProbePortTests {
 		MeterRegistry registry = doctor.context().getBean(MeterRegistry.class);
 		assertThat(registry.find("jvm.threads.live").meters()).isNotEmpty();
 		assertThat(registry.getMeters()).noneMatch((meter) -> meter.getId().getName().startsWith("tomcat."));
+	}
+
+	private static Connector connector() {
+		return ((TomcatWebServer) ((WebServerApplicationContext) doctor.context()).getWebServer()).getTomcat()
+			.getConnector();
 	}
 
 	private static JsonNode assertJson(HttpResponse<String> answer) {
