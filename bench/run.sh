@@ -6,7 +6,7 @@
 #   ONLY=storm bash bench/run.sh      # the storm rows alone, printed (docs/performance.md untouched)
 #   ONLY=stuck bash bench/run.sh      # the stuck-task check's row alone, printed
 #   ONLY=records bash bench/run.sh    # status records to a stand-in Azure at the largest N, printed
-#   ONLY=floor bash bench/run.sh      # the framework alone: start-up and RSS with no connect-doctor code
+#   ONLY=floor bash bench/run.sh      # the framework alone: start-up (in turn with connect-doctor) and RSS, no connect-doctor code
 #
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
 # workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
@@ -20,6 +20,8 @@ cd "$(dirname "$0")/.."
 NS=${NS:-"10 100 1000 10000"}
 DURATION=${DURATION:-10}
 REPEATS=${REPEATS:-5}
+# Starts per N for start-up, each followed by one of the framework alone (their medians are compared).
+STARTS=${STARTS:-5}
 FIXED_FAILURES=${FIXED_FAILURES:-3}
 HEAP_CYCLES=${HEAP_CYCLES:-1000}
 # The image's own JVM options (Dockerfile ENV JAVA_TOOL_OPTIONS), with the heap a 256 MiB
@@ -277,42 +279,65 @@ load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $RE
 
 # The framework alone (bench/FloorApp.java): the image's classpath and JVM options, a class-data
 # archive trained the same way, no connect-doctor code, one fixed answer at the probe paths.
-# Three starts to its first answer, then the probe runs of the table below; RSS idle and peak.
-floor() {
-  local dir="$OUT/floor" cp opts start pid starts="" path c
-  rm -rf "$dir" && mkdir -p "$dir/classes"
+floor_dir="$OUT/floor"
+floor_prepare() {
+  local cp
+  rm -rf "$floor_dir" && mkdir -p "$floor_dir/classes"
   cp=$(ls "$(pwd)/$OUT"/image/lib/*.jar | tr '\n' ':')
-  javac -proc:none -d "$dir/classes" -cp "$cp" bench/FloorApp.java
+  javac -proc:none -d "$floor_dir/classes" -cp "$cp" bench/FloorApp.java
   # A jar: class-data sharing takes no directory on the class path.
-  jar cf "$dir/floor.jar" -C "$dir/classes" .
-  cp="$(pwd)/$dir/floor.jar:$cp"
-  (cd "$dir" && java -XX:ArchiveClassesAtExit=floor.jsa -Dspring.context.exit=onRefresh -cp "$cp" floor.FloorApp \
+  jar cf "$floor_dir/floor.jar" -C "$floor_dir/classes" .
+  floor_cp="$(pwd)/$floor_dir/floor.jar:$cp"
+  (cd "$floor_dir" && java -XX:ArchiveClassesAtExit=floor.jsa -Dspring.context.exit=onRefresh -cp "$floor_cp" floor.FloorApp \
     --server.port=0 > training.log 2>&1)
-  opts=${JVM_OPTS//app.jsa/floor.jsa}
-  for _ in 1 2 3; do
-    [ -n "${pid:-}" ] && stop "$pid"
-    start=$(date +%s%N)
-    (cd "$dir" && MALLOC_ARENA_MAX=$ARENAS exec java $opts -cp "$cp" floor.FloorApp --server.port=$DOCTOR_PORT > floor.log 2>&1) &
-    pid=$!
-    until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q UP; do
-      kill -0 "$pid" 2>/dev/null || { echo "the framework alone died; see $dir/floor.log" >&2; exit 1; }
-      sleep 0.02
-    done
-    starts+="${starts:+, }$(( ($(date +%s%N) - start) / 1000000 )) ms"
+}
+start_floor() { # sets floor_pid and floor_ms (launch to its first answer)
+  local start
+  start=$(date +%s%N)
+  (cd "$floor_dir" && MALLOC_ARENA_MAX=$ARENAS exec java ${JVM_OPTS//app.jsa/floor.jsa} -cp "$floor_cp" floor.FloorApp \
+    --server.port=$DOCTOR_PORT > floor.log 2>&1) &
+  floor_pid=$!
+  until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -q UP; do
+    kill -0 "$floor_pid" 2>/dev/null || { echo "the framework alone died; see $floor_dir/floor.log" >&2; exit 1; }
+    sleep 0.02
   done
+  floor_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+}
+
+# Start-up at one N (its stub running): STARTS starts of connect-doctor, each followed by one of
+# the framework alone, so both see the same minutes of a shared machine. Prints the median and
+# the range of each: "median (least to most)".
+startups() {
+  local doctor="" alone=""
+  for _ in $(seq "$STARTS"); do
+    start_doctor; stop "$doctor_pid"; doctor+="$startup_ms"$'\n'
+    start_floor; stop "$floor_pid"; alone+="$floor_ms"$'\n'
+  done
+  spread() { printf '%s' "$1" | sort -g | awk '{v[NR] = $1} END {printf "%.2f s (%.2f to %.2f)", v[int((NR + 1) / 2)] / 1000, v[1] / 1000, v[NR] / 1000}'; }
+  echo "$(spread "$doctor")|$(spread "$alone")"
+}
+
+# RSS of the framework alone: one start, then the probe runs of the table below; idle and peak.
+floor() {
+  local idle peak path c
+  start_floor
   sleep 3
-  local idle; idle=$(rss_kib "$pid" VmRSS)
+  idle=$(rss_kib "$floor_pid" VmRSS)
   wrk -t2 -c16 -d5s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null   # warm-up
   for path in /healthcheck /healthcheck/connector-00000; do
     for c in 1 16; do load "http://127.0.0.1:$DOCTOR_PORT$path" "$c" > /dev/null; done
   done
-  local peak; peak=$(rss_kib "$pid" VmHWM)
-  stop "$pid"
-  echo "| the framework alone (bench/FloorApp.java) | $starts | $((idle / 1024)) MiB | $((peak / 1024)) MiB |"
+  peak=$(rss_kib "$floor_pid" VmHWM)
+  stop "$floor_pid"
+  echo "| the framework alone (bench/FloorApp.java) | $((idle / 1024)) MiB | $((peak / 1024)) MiB |"
 }
 
 if [ "${ONLY:-}" = floor ]; then
-  echo "| what | start-up to first answer | RSS idle | RSS peak under probe load |"
+  floor_prepare
+  start_stub 100 "fixed:$FIXED_FAILURES"
+  echo "start-up at N = 100, connect-doctor|the framework alone: $(startups)"
+  stop "$stub_pid"
+  echo "| what | RSS idle | RSS peak under probe load |"
   floor
   exit 0
 fi
@@ -355,12 +380,15 @@ wrk -t2 -c16 -d3s "http://127.0.0.1:$NGINX_PORT/health.json" > /dev/null
 read -r nginx1 nginx1_p50 nginx1_p99 _ _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 1)"
 read -r nginx16 nginx16_p50 nginx16_p99 _ _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 16)"
 
+floor_prepare
+
 probe_rows=""
 poll_rows=""
 start_rows=""
 scrape_rows=""
 for n in $NS; do
   start_stub "$n" "fixed:$FIXED_FAILURES"
+  IFS='|' read -r startup_doctor startup_alone <<< "$(startups)"
   start_doctor
   sleep 3
   idle_rss=$(rss_kib "$doctor_pid" VmRSS)
@@ -395,7 +423,7 @@ for n in $NS; do
     'BEGIN {printf "| %d | %.0f KiB | %.0f ms | %.0f ms | %d MiB |\n", n, b / 1024, f * 1000, t * 1000, r / 1024}')$'\n'
   per_poll=$(awk -v e="$((exp1 - exp0))" -v p="$(awk -v a="$polls0" -v b="$polls1" 'BEGIN {print b - a}')" 'BEGIN {printf "%.2f", (p > 0) ? e / p : 0}')
   per_probe=$(awk -v o="$((other1 - other0))" -v n="$probes" 'BEGIN {printf "%.6f", o / n}')
-  start_rows+="| $n | $startup_ms ms | $((idle_rss / 1024)) MiB | $((peak_rss / 1024)) MiB | $per_poll | $per_probe | $probes |"$'\n'
+  start_rows+="| $n | $startup_doctor | $startup_alone | $((idle_rss / 1024)) MiB | $((peak_rss / 1024)) MiB | $per_poll | $per_probe | $probes |"$'\n'
   stop "$doctor_pid"
 
   # The poll cycle alone: no probes, a poll every 500 ms for 20 s; CPU and allocation per poll.
@@ -522,19 +550,23 @@ records_row=$(records)
   echo
   echo "## Connect requests, start-up and memory"
   echo
-  echo "| N | start-up to first correct answer | RSS idle | RSS peak under load | status calls per poll | Connect calls per probe | probes sent |"
-  echo "|---|---|---|---|---|---|---|"
+  echo "| N | start-up to first correct answer, median of $STARTS (range) | the framework alone, started in turn with it | RSS idle | RSS peak under load | status calls per poll | Connect calls per probe | probes sent |"
+  echo "|---|---|---|---|---|---|---|---|"
   printf '%s' "$start_rows"
+  echo
+  echo "Start-up is from the launch of the JVM to the first correct \`/healthcheck\` answer (a 503 listing worker-0's"
+  echo "failures), $STARTS starts at each N. The framework alone (below) is started right after each of them, against the same"
+  echo "stub, so both columns come from the same minutes of the machine."
   echo
   echo "Status calls per poll counts \`GET /connectors?expand=status\` (each poll also reads \`GET /health\`);"
   echo "Connect calls per probe counts every other call the stub saw while wrk ran, divided by the probes."
   echo
   echo "The floor under these figures: Spring Boot with connect-doctor's classpath and JVM options and none of its code"
   echo "(bench/FloorApp.java answers the probe paths with a fixed body), its own class-data archive trained the same way,"
-  echo "three starts, then the same probe runs."
+  echo "started once after its starts above, then the same probe runs."
   echo
-  echo "| what | start-up to first answer | RSS idle | RSS peak under probe load |"
-  echo "|---|---|---|---|"
+  echo "| what | RSS idle | RSS peak under probe load |"
+  echo "|---|---|---|"
   echo "$floor_row"
   echo
   echo "## Prometheus scrape"
