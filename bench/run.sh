@@ -11,8 +11,8 @@
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
 # workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
 # are Doctor Kafka Connect's); wrk loads /healthcheck and /healthcheck/{connector} at 1 and
-# 16 connections; nginx serves a small static JSON file under the same wrk settings, so every
-# figure is also a ratio to that limit. CPU and RSS come from /proc, Connect requests from the
+# 16 connections, the runs of every N and of nginx interleaved; nginx serves a small static JSON
+# file under the same wrk settings, so every figure is also a ratio to that limit. CPU and RSS come from /proc, Connect requests from the
 # stub's counters, poll counts from connect-doctor's own metrics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,11 +59,14 @@ for layer in dependencies spring-boot-loader snapshot-dependencies application; 
 jar=app.jar
 
 cleanup() {
+  local pid
+  for pid in "${doctor_pids[@]}" "${stub_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "${doctor_pid:-}" ] && kill "$doctor_pid" 2>/dev/null || true
   [ -n "${stub_pid:-}" ] && kill "$stub_pid" 2>/dev/null || true
   [ -n "${broker_pid:-}" ] && kill "$broker_pid" 2>/dev/null || true
   [ -f "$OUT/nginx.pid" ] && kill "$(cat "$OUT/nginx.pid")" 2>/dev/null || true
 }
+doctor_pids=() stub_pids=()
 trap cleanup EXIT
 
 ticks=$(getconf CLK_TCK)
@@ -81,7 +84,7 @@ allocated() { statistic jvm.gc.memory.allocated COUNT | awk '{printf "%.0f", $1}
 heap_used() { statistic jvm.memory.used VALUE area:heap | awk '{printf "%.0f", $1}'; }
 
 start_stub() { # connectors failures [restart-delay-ms]
-  java -Xmx1g -cp "$OUT" ConnectStub "$STUB_PORT" "$1" "$2" ${3:-} > "$OUT/stub.log" 2>&1 &
+  java -Xmx1g -cp "$OUT" ConnectStub "$STUB_PORT" "$1" "$2" ${3:-} > "$OUT/stub-$STUB_PORT.log" 2>&1 &
   stub_pid=$!
   until curl -s "localhost:$STUB_PORT/stub/counters" >/dev/null; do sleep 0.05; done
 }
@@ -93,13 +96,13 @@ start_doctor() { # extra args...; sets doctor_pid and startup_ms (launch to the 
   (cd "$OUT/image" && MALLOC_ARENA_MAX=$ARENAS exec java $JVM_OPTS -jar "$jar" --server.port=$DOCTOR_PORT \
     --connect-doctor.connect.url=http://127.0.0.1:$STUB_PORT \
     --connect-doctor.target.worker-ids=worker-0:8083 --connect-doctor.healing.enabled=${HEALING:-false} "$@" \
-    > ../doctor.log 2>&1) &
+    > "../doctor-$DOCTOR_PORT.log" 2>&1) &
   doctor_pid=$!
   # Correct: 503 with failures listed (every run has failed tasks on worker-0).
   local ready='"failures":\[\{'
   [ -n "${READY:-}" ] && ready=$READY
   until curl -s "localhost:$DOCTOR_PORT/healthcheck" 2>/dev/null | grep -qE "$ready"; do
-    kill -0 "$doctor_pid" 2>/dev/null || { echo "connect-doctor died; see $OUT/doctor.log" >&2; exit 1; }
+    kill -0 "$doctor_pid" 2>/dev/null || { echo "connect-doctor died; see $OUT/doctor-$DOCTOR_PORT.log" >&2; exit 1; }
     sleep 0.02
   done
   startup_ms=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -260,21 +263,26 @@ records() {
         bytes / writes / 1024, (with - without) / writes, d, rss / 1024, brss / 1024}'
 }
 
-load() { # url connections -> "req/s p50 p99 worst-p99 requests": medians of $REPEATS runs, requests summed
-  local threads=2 runs="" i
+wrk_once() { # url connections -> "req/s p50 p99 requests" of one wrk run of DURATION
+  local threads=2
   [ "$2" = 1 ] && threads=1
-  for i in $(seq "$REPEATS"); do
-    wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency "$1" > "$OUT/wrk.txt"
-    runs+=$(awk '
-      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-      /Requests\/sec/ {rps = $2}
-      $1 == "50.000%" || $1 == "50%" {p50 = ms($2)}
-      $1 == "99.000%" || $1 == "99%" {p99 = ms($2)}
-      /requests in/ {n = $1}
-      END {printf "%.0f %.3f %.3f %d", rps, p50, p99, n}' "$OUT/wrk.txt")$'\n'
-  done
-  median() { printf '%s' "$runs" | awk -v k="$1" '{print $k}' | sort -g | sed -n "$(( (REPEATS + 1) / 2 ))p"; }
-  echo "$(median 1) $(median 2) $(median 3) $(printf '%s' "$runs" | awk '$3 > w {w = $3} END {printf "%.3f", w}') $(printf '%s' "$runs" | awk '{t += $4} END {print t}')"
+  wrk -t"$threads" -c"$2" -d"${DURATION}s" --latency "$1" > "$OUT/wrk.txt"
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ {rps = $2}
+    $1 == "50.000%" || $1 == "50%" {p50 = ms($2)}
+    $1 == "99.000%" || $1 == "99%" {p99 = ms($2)}
+    /requests in/ {n = $1}
+    END {printf "%.0f %.3f %.3f %d", rps, p50, p99, n}' "$OUT/wrk.txt"
+}
+summarize() { # lines of wrk_once -> "req/s p50 p99 worst-p99 requests": medians, the worst p99, requests summed
+  median() { printf '%s' "$1" | awk -v k="$2" '{print $k}' | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+  echo "$(median "$1" 1) $(median "$1" 2) $(median "$1" 3) $(printf '%s' "$1" | awk '$3 > w {w = $3} END {printf "%.3f", w}') $(printf '%s' "$1" | awk '{t += $4} END {print t}')"
+}
+load() { # url connections -> summarize of $REPEATS runs in a row
+  local runs="" i
+  for i in $(seq "$REPEATS"); do runs+="$(wrk_once "$1" "$2")"$'\n'; done
+  summarize "$runs"
 }
 
 # The framework alone (bench/FloorApp.java): the image's classpath and JVM options, a class-data
@@ -377,31 +385,62 @@ sed -e "s#@DIR@#$(pwd)/$OUT#g" -e "s#@PORT@#$NGINX_PORT#g" bench/nginx.conf.temp
 nginx -c "$(pwd)/$OUT/nginx.conf"
 sleep 0.5
 wrk -t2 -c16 -d3s "http://127.0.0.1:$NGINX_PORT/health.json" > /dev/null
-read -r nginx1 nginx1_p50 nginx1_p99 _ _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 1)"
-read -r nginx16 nginx16_p50 nginx16_p99 _ _ <<< "$(load "http://127.0.0.1:$NGINX_PORT/health.json" 16)"
 
 floor_prepare
 
+# Every N gets its own stub and connect-doctor (ports 18910 + i and 18930 + i), all running at
+# once, so that the probe rows can be interleaved: each of the REPEATS rounds probes nginx and then
+# every N in turn. A slow stretch of a shared machine (minutes long, on a VM) then falls on every
+# N and on nginx alike instead of on one N's rows.
+use_ports() { STUB_PORT=$((18910 + $1)); DOCTOR_PORT=$((18930 + $1)); }
+read -r -a ns <<< "$NS"
+paths=(/healthcheck /healthcheck/connector-00000)
+declare -A runs ticks_used
+start_rows=""
+for i in "${!ns[@]}"; do
+  n=${ns[$i]}
+  use_ports "$i"
+  start_stub "$n" "fixed:$FIXED_FAILURES"
+  stub_pids[i]=$stub_pid
+  IFS='|' read -r startup_doctor[i] startup_alone[i] <<< "$(startups)"
+  start_doctor
+  doctor_pids[i]=$doctor_pid
+  sleep 3
+  idle_rss[i]=$(rss_kib "$doctor_pid" VmRSS)
+  wrk -t2 -c16 -d5s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null   # warm-up
+  polls0[i]=$(polls); exp0[i]=$(stub_count expanded); other0[i]=$(( $(stub_count list) + $(stub_count status) ))
+done
+for _ in $(seq "$REPEATS"); do
+  for c in 1 16; do runs["nginx $c"]+="$(wrk_once "http://127.0.0.1:$NGINX_PORT/health.json" "$c")"$'\n'; done
+  for i in "${!ns[@]}"; do
+    use_ports "$i"
+    for path in "${paths[@]}"; do
+      for c in 1 16; do
+        cpu0=$(cpu_ticks "${doctor_pids[i]}")
+        runs["$i $path $c"]+="$(wrk_once "http://127.0.0.1:$DOCTOR_PORT$path" "$c")"$'\n'
+        cpu1=$(cpu_ticks "${doctor_pids[i]}")
+        ticks_used["$i $path $c"]=$(( ${ticks_used["$i $path $c"]:-0} + cpu1 - cpu0 ))
+      done
+    done
+  done
+done
+read -r nginx1 nginx1_p50 nginx1_p99 _ _ <<< "$(summarize "${runs[nginx 1]}")"
+read -r nginx16 nginx16_p50 nginx16_p99 _ _ <<< "$(summarize "${runs[nginx 16]}")"
+
 probe_rows=""
 poll_rows=""
-start_rows=""
 scrape_rows=""
-for n in $NS; do
-  start_stub "$n" "fixed:$FIXED_FAILURES"
-  IFS='|' read -r startup_doctor startup_alone <<< "$(startups)"
-  start_doctor
-  sleep 3
-  idle_rss=$(rss_kib "$doctor_pid" VmRSS)
-  wrk -t2 -c16 -d5s "http://127.0.0.1:$DOCTOR_PORT/healthcheck" > /dev/null   # warm-up
-  polls0=$(polls); exp0=$(stub_count expanded); other0=$(( $(stub_count list) + $(stub_count status) ))
+for i in "${!ns[@]}"; do
+  n=${ns[$i]}
+  use_ports "$i"
+  doctor_pid=${doctor_pids[i]}
+  stub_pid=${stub_pids[i]}
   probes=0
-  for path in /healthcheck /healthcheck/connector-00000; do
+  for path in "${paths[@]}"; do
     for c in 1 16; do
-      cpu0=$(cpu_ticks "$doctor_pid")
-      read -r rps p50 p99 worst count <<< "$(load "http://127.0.0.1:$DOCTOR_PORT$path" "$c")"
-      cpu1=$(cpu_ticks "$doctor_pid")
+      read -r rps p50 p99 worst count <<< "$(summarize "${runs["$i $path $c"]}")"
       probes=$((probes + count))
-      cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" -v d="$((DURATION * REPEATS))" 'BEGIN {printf "%.0f", (b - a) / t / d * 100}')
+      cpu=$(awk -v u="${ticks_used["$i $path $c"]}" -v t="$ticks" -v d="$((DURATION * REPEATS))" 'BEGIN {printf "%.0f", u / t / d * 100}')
       ref=$nginx1; [ "$c" = 16 ] && ref=$nginx16
       ratio=$(awk -v a="$rps" -v b="$ref" 'BEGIN {printf "%.1f", a / b * 100}')
       probe_rows+="| $n | \`$path\` | $c | $rps | $p50 | $p99 ($worst) | $cpu % | ${ratio} % |"$'\n'
@@ -421,9 +460,9 @@ for n in $NS; do
   scrape_rss=$(rss_kib "$doctor_pid" VmHWM)
   scrape_rows+=$(awk -v n="$n" -v b="$scrape_bytes" -v f="$first_s" -v t="$later_s" -v r="$scrape_rss" \
     'BEGIN {printf "| %d | %.0f KiB | %.0f ms | %.0f ms | %d MiB |\n", n, b / 1024, f * 1000, t * 1000, r / 1024}')$'\n'
-  per_poll=$(awk -v e="$((exp1 - exp0))" -v p="$(awk -v a="$polls0" -v b="$polls1" 'BEGIN {print b - a}')" 'BEGIN {printf "%.2f", (p > 0) ? e / p : 0}')
-  per_probe=$(awk -v o="$((other1 - other0))" -v n="$probes" 'BEGIN {printf "%.6f", o / n}')
-  start_rows+="| $n | $startup_doctor | $startup_alone | $((idle_rss / 1024)) MiB | $((peak_rss / 1024)) MiB | $per_poll | $per_probe | $probes |"$'\n'
+  per_poll=$(awk -v e="$((exp1 - exp0[i]))" -v p="$((polls1 - polls0[i]))" 'BEGIN {printf "%.2f", (p > 0) ? e / p : 0}')
+  per_probe=$(awk -v o="$((other1 - other0[i]))" -v n="$probes" 'BEGIN {printf "%.6f", o / n}')
+  start_rows+="| $n | ${startup_doctor[i]} | ${startup_alone[i]} | $((idle_rss[i] / 1024)) MiB | $((peak_rss / 1024)) MiB | $per_poll | $per_probe | $probes |"$'\n'
   stop "$doctor_pid"
 
   # The poll cycle alone: no probes, a poll every 500 ms for 20 s; CPU and allocation per poll.
@@ -432,12 +471,15 @@ for n in $NS; do
   cpu0=$(cpu_ticks "$doctor_pid"); p0=$(polls); a0=$(allocated); d0=$(poll_seconds)
   sleep 20
   cpu1=$(cpu_ticks "$doctor_pid"); p1=$(polls); a1=$(allocated); d1=$(poll_seconds)
-  size=$(awk '/expanded answer/ {print $(NF-4)}' "$OUT/stub.log")
+  size=$(awk '/expanded answer/ {print $(NF-4)}' "$OUT/stub-$STUB_PORT.log")
   poll_rows+=$(awk -v n="$n" -v s="$size" -v c0="$cpu0" -v c1="$cpu1" -v t="$ticks" -v p0="$p0" -v p1="$p1" -v a0="$a0" -v a1="$a1" -v d0="$d0" -v d1="$d1" \
     'BEGIN {p = p1 - p0; printf "| %d | %.0f KB | %.0f ms | %.0f ms | %.1f MB | %d |\n", n, s / 1e3, (d1 - d0) / p * 1000, (c1 - c0) / t / p * 1000, (a1 - a0) / p / 1e6, p}')$'\n'
   stop "$doctor_pid"
   stop "$stub_pid"
 done
+doctor_pids=() stub_pids=()
+STUB_PORT=18900
+DOCTOR_PORT=18901
 
 # 1 % of all tasks FAILED: the answer grows with the failures (traces cut to 2000 characters).
 big_n=$(echo $NS | awk '{print $NF}')
@@ -483,7 +525,9 @@ records_row=$(records)
   echo
   echo "Measured by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)),"
   echo "$(java -version 2>&1 | head -n 1). connect-doctor JVM options: \`$JVM_OPTS\`, \`MALLOC_ARENA_MAX=$ARENAS\`. Each probe figure is the median of $REPEATS wrk runs of ${DURATION} s"
-  echo "(\`-t1 -c1\` or \`-t2 -c16\`); wrk, the stub and connect-doctor share the machine's cores, as nginx and wrk do."
+  echo "(\`-t1 -c1\` or \`-t2 -c16\`), interleaved: each of $REPEATS rounds probes nginx, then every N in turn (each N has its own"
+  echo "stub and connect-doctor, all running through the rounds), so a slow stretch of the machine falls on every row alike."
+  echo "wrk, the stubs and connect-doctor share the machine's cores, as nginx and wrk do."
   echo "The stub has N connectors x 4 tasks over 3 workers; connect-doctor is the sidecar of worker-0, which has"
   echo "$FIXED_FAILURES FAILED tasks at every N (2 of them in \`connector-00000\`), each with a 2 KB trace."
   echo
