@@ -70,6 +70,9 @@ doctor_pids=() stub_pids=()
 trap cleanup EXIT
 
 ticks=$(getconf CLK_TCK)
+# kB as /proc gives them, to MiB with one decimal: the RSS targets are whole MiB, and a figure
+# rounded down to one could hide most of a MiB over.
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status"; }
 stub_count() { curl -s "localhost:$STUB_PORT/stub/counters" | grep -o "\"$1\":[0-9]*" | cut -d: -f2; }
@@ -221,7 +224,7 @@ stuck() {
   awk -v n="$n" -v g="$groups" -v lag="$lag" -v cfg="$configs" -v c="$((c1 - c0))" -v r="$((r1 - r0))" -v took="$took" \
     -v a0="$cpu0" -v a1="$cpu1" -v b0="$base0" -v b1="$base1" -v t="$ticks" -v rss="$rss" -v brss="$base_rss" -v i="$interval" \
     'BEGIN {checks = (c > 0) ? c : 1; with = (a1 - a0) / t * 1000; without = (b1 - b0) / t * 1000;
-      printf "| %d | %d (%d behind) | %d | %d | %.1f | %.0f ms | %.0f ms | %d MiB | %d MiB |", n, g, lag, i, c, r / checks, took * 1000,
+      printf "| %d | %d (%d behind) | %d | %d | %.1f | %.0f ms | %.0f ms | %.1f MiB | %.1f MiB |", n, g, lag, i, c, r / checks, took * 1000,
         (with - without) / checks, rss / 1024, brss / 1024}'
 }
 
@@ -259,7 +262,7 @@ records() {
   awk -v n="$n" -v i="$interval" -v s="$seconds" -v req="$((i1 - i0))" -v bytes="$((b1 - b0))" -v recs="$((n1 - n0))" \
     -v a0="$cpu0" -v a1="$cpu1" -v c0="$base0" -v c1="$base1" -v t="$ticks" -v rss="$rss" -v brss="$base_rss" -v d="$dropped" \
     'BEGIN {writes = s / i; with = (a1 - a0) / t * 1000; without = (c1 - c0) / t * 1000;
-      printf "| %d | %d | %.0f | %.1f | %.0f KiB | %.0f ms | %d | %d MiB | %d MiB |", n, i, recs / writes, req / writes,
+      printf "| %d | %d | %.0f | %.1f | %.0f KiB | %.0f ms | %d | %.1f MiB | %.1f MiB |", n, i, recs / writes, req / writes,
         bytes / writes / 1024, (with - without) / writes, d, rss / 1024, brss / 1024}'
 }
 
@@ -337,7 +340,7 @@ floor() {
   done
   peak=$(rss_kib "$floor_pid" VmHWM)
   stop "$floor_pid"
-  echo "| the framework alone (bench/FloorApp.java) | $((idle / 1024)) MiB | $((peak / 1024)) MiB |"
+  echo "| the framework alone (bench/FloorApp.java) | $(mib "$idle") MiB | $(mib "$peak") MiB |"
 }
 
 if [ "${ONLY:-}" = floor ]; then
@@ -459,10 +462,10 @@ for i in "${!ns[@]}"; do
   done
   scrape_rss=$(rss_kib "$doctor_pid" VmHWM)
   scrape_rows+=$(awk -v n="$n" -v b="$scrape_bytes" -v f="$first_s" -v t="$later_s" -v r="$scrape_rss" \
-    'BEGIN {printf "| %d | %.0f KiB | %.0f ms | %.0f ms | %d MiB |\n", n, b / 1024, f * 1000, t * 1000, r / 1024}')$'\n'
+    'BEGIN {printf "| %d | %.0f KiB | %.0f ms | %.0f ms | %.1f MiB |\n", n, b / 1024, f * 1000, t * 1000, r / 1024}')$'\n'
   per_poll=$(awk -v e="$((exp1 - exp0[i]))" -v p="$((polls1 - polls0[i]))" 'BEGIN {printf "%.2f", (p > 0) ? e / p : 0}')
   per_probe=$(awk -v o="$((other1 - other0[i]))" -v n="$probes" 'BEGIN {printf "%.6f", o / n}')
-  start_rows+="| $n | ${startup_doctor[i]} | ${startup_alone[i]} | $((idle_rss[i] / 1024)) MiB | $((peak_rss / 1024)) MiB | $per_poll | $per_probe | $probes |"$'\n'
+  start_rows+="| $n | ${startup_doctor[i]} | ${startup_alone[i]} | $(mib "${idle_rss[i]}") MiB | $(mib "$peak_rss") MiB | $per_poll | $per_probe | $probes |"$'\n'
   stop "$doctor_pid"
 
   # The poll cycle alone: no probes, a poll every 500 ms for 20 s; CPU and allocation per poll.
