@@ -11,9 +11,10 @@
 # A fast Connect REST stub (bench/ConnectStub.java) serves N connectors x 4 tasks over 3
 # workers; connect-doctor runs as a sidecar of worker-0 against it (healer off, so answers
 # are Doctor Kafka Connect's); wrk loads /healthcheck and /healthcheck/{connector} at 1 and
-# 16 connections, the runs of every N and of nginx interleaved; nginx serves a small static JSON
-# file under the same wrk settings, so every figure is also a ratio to that limit. CPU and RSS come from /proc, Connect requests from the
-# stub's counters, poll counts from connect-doctor's own metrics.
+# 16 connections, the runs of every N and of nginx interleaved; nginx serves a small static
+# JSON file under the same wrk settings, so every figure is also a ratio to that limit. CPU and
+# RSS come from /proc, Connect requests from the stubs' counters, poll counts from
+# connect-doctor's own metrics.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -606,7 +607,7 @@ records_row=$(records)
   echo "stub, so both columns come from the same minutes of the machine."
   echo
   echo "Status calls per poll counts \`GET /connectors?expand=status\` (each poll also reads \`GET /health\`);"
-  echo "Connect calls per probe counts every other call the stub saw while wrk ran, divided by the probes."
+  echo "Connect calls per probe counts every other call the N's stub saw over the probe rounds, divided by its probes."
   echo
   echo "The floor under these figures: Spring Boot with connect-doctor's classpath and JVM options and none of its code"
   echo "(bench/FloorApp.java answers the probe paths with a fixed body), its own class-data archive trained the same way,"
